@@ -1,0 +1,83 @@
+# Two commands for a newcomer: `make run` serves the site, `make test` runs the tests.
+# Everything is installed into .venv with a Python >= 3.12 found below.
+
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+MANAGE := $(PY) manage.py
+# The local site runs with DEBUG on unless the environment says otherwise (then SECRET_KEY
+# must be set too).
+DEV := DEBUG=$${DEBUG:-true}
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# Django 6.1 needs Python 3.12+; plain `python3` may be older (3.11 on our machines), so
+# look for a suitable interpreter explicitly: pyenv's 3.13/3.12, then python3.13/3.12 on PATH.
+FIND_PYTHON = for candidate in \
+		"$$(pyenv prefix 3.13.0 2>/dev/null)/bin/python" \
+		"$$(pyenv prefix 3.13 2>/dev/null)/bin/python" \
+		"$$(pyenv prefix 3.12.1 2>/dev/null)/bin/python" \
+		"$$(pyenv prefix 3.12 2>/dev/null)/bin/python" \
+		python3.13 python3.12; do \
+		if command -v "$$candidate" >/dev/null 2>&1 && \
+		   "$$candidate" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
+			echo "$$candidate"; exit 0; \
+		fi; \
+	done; exit 1
+
+.PHONY: run test install install-dev migrate seed lint format check messages clean
+
+$(PY):
+	@python=$$($(FIND_PYTHON)) || { \
+		echo "error: Python 3.12 or newer is needed (Django 6.1). Install python3.13 or python3.12" >&2; \
+		echo "       (e.g. 'pyenv install 3.13') and run make again." >&2; exit 1; }; \
+	echo "Creating $(VENV) with $$python"; \
+	"$$python" -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(PY)
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(PY)
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+
+install-dev: $(VENV)/.installed-dev
+
+migrate: install
+	$(DEV) $(MANAGE) migrate --noinput
+
+seed: migrate
+	$(DEV) $(MANAGE) load_seed_content
+	$(DEV) $(MANAGE) create_demo_editor
+
+run: seed
+	@echo "Serving the site at http://$(HOST):$(PORT)/ (admin: http://$(HOST):$(PORT)/admin/)"
+	$(DEV) $(MANAGE) runserver $(HOST):$(PORT)
+
+test: install-dev
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install-dev
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+check: install-dev
+	DEBUG=true $(MANAGE) check
+	DEBUG=true $(MANAGE) makemigrations --check --dry-run
+
+# Needs GNU gettext; the compiled .mo files are committed so that `make run` does not.
+messages: install-dev
+	DEBUG=true $(MANAGE) makemessages -l vi -l en -l zh_Hans --no-location --no-obsolete \
+		--ignore '.venv/*' --ignore 'staticfiles/*'
+	DEBUG=true $(MANAGE) compilemessages --ignore '.venv/*'
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache

@@ -1,0 +1,282 @@
+"""Load the seed content in fixtures/ (built from the articles in ../shared/seeds/).
+
+Loading is idempotent and never overwrites: each object is found by a stable key (an
+ISO code, a union code, or its slug in one language) and created only when missing, so
+running it again — `make run` does so every time — creates nothing twice and keeps what
+editors have changed since.
+"""
+
+import json
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from io import BytesIO
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from PIL import Image, ImageDraw, ImageFont
+
+from articles.models import Article, Category, EditionStatus, GalleryPhoto, Photo, Tag
+from events.models import Activity, ReportedFigure
+from organizations.models import (
+    CooperationAgreement,
+    Country,
+    FriendshipUnion,
+    MemberAssociation,
+    PartnerLocality,
+)
+
+FIXTURES_DIR = settings.BASE_DIR / "fixtures"
+
+
+@dataclass
+class SeedReport:
+    created: dict = field(default_factory=dict)
+    kept: dict = field(default_factory=dict)
+
+    def count(self, label, was_created):
+        tally = self.created if was_created else self.kept
+        tally[label] = tally.get(label, 0) + 1
+
+    def lines(self):
+        labels = sorted(set(self.created) | set(self.kept))
+        return [
+            f"{label}: {self.created.get(label, 0)} created, {self.kept.get(label, 0)} kept"
+            for label in labels
+        ]
+
+
+def read_fixture(name, fixtures_dir=FIXTURES_DIR):
+    return json.loads(Path(fixtures_dir, name).read_text(encoding="utf-8"))
+
+
+def find_by_slug(model, language, slug):
+    return model.objects.filter(
+        translations__language_code=language, translations__slug=slug
+    ).first()
+
+
+def set_translations(instance, translations):
+    for language, values in translations.items():
+        instance.set_current_language(language)
+        for name, value in values.items():
+            setattr(instance, name, value)
+
+
+def create_translated(model, key, translations, key_language="en", **fields):
+    """Create ``model`` with ``translations``, its ``key_language`` slug being ``key``."""
+    instance = model(**fields)
+    translations = {language: dict(values) for language, values in translations.items()}
+    translations[key_language]["slug"] = key
+    set_translations(instance, translations)
+    instance.save()
+    return instance
+
+
+def placeholder_image():
+    """A plain picture standing in for a photo the seed articles mention but do not carry.
+
+    It says so on its face, so nobody mistakes it for the real photo.
+    """
+    image = Image.new("RGB", (1200, 675), (228, 232, 238))
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.load_default(size=40)
+    draw.text((600, 300), "Photo not available", fill=(85, 96, 110), font=font, anchor="mm")
+    draw.text(
+        (600, 370),
+        "Ảnh chưa có · 暂无图片",
+        fill=(85, 96, 110),
+        font=ImageFont.load_default(size=28),
+        anchor="mm",
+    )
+    buffer = BytesIO()
+    image.save(buffer, format="JPEG", quality=80)
+    return ContentFile(buffer.getvalue(), name="seed-placeholder.jpg")
+
+
+def create_photo(data):
+    photo = Photo()
+    translations = {}
+    for part in ("caption", "credit"):
+        for language, text in data.get(part, {}).items():
+            translations.setdefault(language, {})[part] = text
+    for language, values in translations.items():
+        # The real photo is not held: the alternative text says what stands in its place.
+        values["alt_text"] = values.get("caption", "")[:300]
+    set_translations(photo, translations)
+    photo.image.save("seed-placeholder.jpg", placeholder_image(), save=False)
+    photo.save()
+    return photo
+
+
+def load_organizations(data, report):
+    countries = {}
+    for item in data["countries"]:
+        country = Country.objects.filter(code=item["code"]).first()
+        report.count("countries", country is None)
+        if country is None:
+            country = Country(code=item["code"])
+            set_translations(country, {lang: {"name": name} for lang, name in item["name"].items()})
+            country.save()
+        countries[country.code] = country
+
+    unions = {}
+    for item in data["unions"]:
+        union = FriendshipUnion.objects.filter(code=item["code"]).first()
+        report.count("unions", union is None)
+        if union is None:
+            union = FriendshipUnion(
+                code=item["code"],
+                is_home=item.get("is_home", False),
+                parent=unions.get(item.get("parent")),
+                hotline=item.get("hotline", ""),
+                member_count=item.get("member_count"),
+            )
+            set_translations(union, item["translations"])
+            union.save()
+        unions[union.code] = union
+
+    for item in data["associations"]:
+        association = find_by_slug(MemberAssociation, "en", item["key"])
+        report.count("member associations", association is None)
+        if association is None:
+            association = create_translated(
+                MemberAssociation,
+                item["key"],
+                item["translations"],
+                union=unions[item["union"]],
+                status=item["status"],
+            )
+            association.countries.set([countries[code] for code in item["countries"]])
+
+    for item in data["localities"]:
+        locality = find_by_slug(PartnerLocality, "en", item["key"])
+        report.count("partner localities", locality is None)
+        if locality is None:
+            locality = create_translated(
+                PartnerLocality,
+                item["key"],
+                item["translations"],
+                country=countries[item["country"]],
+                kind=item["kind"],
+            )
+            for agreement in item["agreements"]:
+                CooperationAgreement.objects.create(
+                    locality=locality,
+                    kind=agreement["kind"],
+                    signed_on=date.fromisoformat(agreement["signed_on"]),
+                    signed_on_precision=agreement["precision"],
+                    source=agreement["source"],
+                )
+
+
+def load_activities(data, report):
+    for item in data["activities"]:
+        activity = find_by_slug(Activity, "en", item["key"])
+        report.count("activities", activity is None)
+        if activity is not None:
+            continue
+        activity = create_translated(
+            Activity,
+            item["key"],
+            item["translations"],
+            union=FriendshipUnion.objects.get(code=item["union"]),
+            activity_type=item["type"],
+            union_role=item["role"],
+            starts_on=date.fromisoformat(item["starts_on"]),
+            date_precision=item["precision"],
+            participants=item.get("participants"),
+            beneficiaries=item.get("beneficiaries"),
+            scholarships=item.get("scholarships"),
+            source=item["source"],
+        )
+        activity.countries.set(Country.objects.filter(code__in=item.get("countries", [])))
+        activity.localities.set(
+            find_by_slug(PartnerLocality, "en", key) for key in item.get("localities", [])
+        )
+        activity.associations.set(
+            find_by_slug(MemberAssociation, "en", key) for key in item.get("associations", [])
+        )
+
+    for item in data["reported_figures"]:
+        _figure, created = ReportedFigure.objects.get_or_create(
+            union=FriendshipUnion.objects.get(code=item["union"]),
+            year=item["year"],
+            metric=item["metric"],
+            defaults={
+                "qualifier": item["qualifier"],
+                "value": Decimal(item["value"]),
+                "source": item["source"],
+                "quote": item["quote"],
+            },
+        )
+        report.count("reported figures", created)
+
+
+def load_articles(data, report):
+    categories = {}
+    for item in data["categories"]:
+        category = find_by_slug(Category, "en", item["key"])
+        report.count("categories", category is None)
+        if category is None:
+            category = create_translated(
+                Category, item["key"], item["translations"], position=item["position"]
+            )
+        categories[item["key"]] = category
+
+    tags = {}
+    for item in data["tags"]:
+        tag = find_by_slug(Tag, "en", item["key"])
+        report.count("tags", tag is None)
+        if tag is None:
+            tag = create_translated(Tag, item["key"], item["translations"])
+        tags[item["key"]] = tag
+
+    for item in data["articles"]:
+        article = find_by_slug(Article, item["key_language"], item["key"])
+        report.count("articles", article is None)
+        if article is not None:
+            continue
+        editions = {}
+        for language, edition in item["editions"].items():
+            editions[language] = {
+                **edition,
+                "status": EditionStatus.PUBLISHED,
+                "published_at": datetime.fromisoformat(edition["published_at"]),
+            }
+        article = create_translated(
+            Article,
+            item["key"],
+            editions,
+            key_language=item["key_language"],
+            source_language=item["source_language"],
+            category=categories[item["category"]],
+            lead_photo=create_photo(item["lead_photo"]) if "lead_photo" in item else None,
+        )
+        article.tags.set(tags[key] for key in item["tags"])
+        article.countries.set(Country.objects.filter(code__in=item.get("countries", [])))
+        article.localities.set(
+            find_by_slug(PartnerLocality, "en", key) for key in item.get("localities", [])
+        )
+        article.associations.set(
+            find_by_slug(MemberAssociation, "en", key) for key in item.get("associations", [])
+        )
+        article.activities.set(
+            find_by_slug(Activity, "en", key) for key in item.get("activities", [])
+        )
+        for position, photo in enumerate(item.get("gallery", [])):
+            GalleryPhoto.objects.create(
+                article=article, photo=create_photo(photo), position=position
+            )
+
+
+@transaction.atomic
+def load_seed_content(fixtures_dir=FIXTURES_DIR):
+    """Load every fixture file; all or nothing."""
+    report = SeedReport()
+    load_organizations(read_fixture("organizations.json", fixtures_dir), report)
+    load_activities(read_fixture("activities.json", fixtures_dir), report)
+    load_articles(read_fixture("articles.json", fixtures_dir), report)
+    return report

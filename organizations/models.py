@@ -1,0 +1,318 @@
+"""The union, its member associations, partner countries and foreign localities, and NGOs."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+from parler.managers import TranslatableManager, TranslatableQuerySet
+from parler.models import TranslatableModel, TranslatedFields, TranslatedFieldsModel
+
+from friendship_site.dates import MONTH_PRECISION_HELP, DatePrecision, format_partial_date
+from friendship_site.slugs import TranslatedSlugMixin
+
+
+class Country(TranslatableModel):
+    """A country the union works with, keyed by its ISO 3166-1 alpha-2 code."""
+
+    code = models.CharField(
+        _("ISO code"),
+        max_length=2,
+        unique=True,
+        help_text=_("Two capital letters, ISO 3166-1 alpha-2 (LA for Laos, DE for Germany)."),
+    )
+    translations = TranslatedFields(
+        name=models.CharField(_("name"), max_length=100),
+    )
+
+    class Meta:
+        verbose_name = _("country")
+        verbose_name_plural = _("countries")
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.safe_translation_getter("name", any_language=True, default=self.code)
+
+    def save(self, *args, **kwargs):
+        self.code = self.code.upper()
+        super().save(*args, **kwargs)
+
+
+class FriendshipUnionQuerySet(TranslatableQuerySet):
+    def home(self):
+        """The union this site belongs to, or None before the seed content is loaded."""
+        return self.filter(is_home=True).prefetch_related("translations").first()
+
+
+class FriendshipUnion(TranslatableModel):
+    """A Union of Friendship Organizations: this site's own provincial union, its national
+    parent body (VUFO) and the peer unions it meets in its emulation cluster."""
+
+    code = models.SlugField(
+        _("code"),
+        max_length=50,
+        unique=True,
+        help_text=_("A short fixed identifier, e.g. binh-duong or vufo."),
+    )
+    is_home = models.BooleanField(
+        _("this site's union"),
+        default=False,
+        help_text=_("The union that publishes this website. Only one union can be it."),
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent body"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="member_unions",
+    )
+    hotline = models.CharField(_("hotline"), max_length=50, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    founded_on = models.DateField(_("founded on"), null=True, blank=True)
+    member_count = models.PositiveIntegerField(_("number of members"), null=True, blank=True)
+    member_count_as_of = models.DateField(
+        _("members counted on"),
+        null=True,
+        blank=True,
+        help_text=_("When the number of members was last reported."),
+    )
+    translations = TranslatedFields(
+        name=models.CharField(_("name"), max_length=200),
+        short_name=models.CharField(_("short name"), max_length=100, blank=True),
+        motto=models.CharField(_("motto"), max_length=200, blank=True),
+        description=models.TextField(_("description"), blank=True),
+        address=models.CharField(_("address"), max_length=300, blank=True),
+        president_name=models.CharField(_("president"), max_length=200, blank=True),
+        emulation_cluster=models.CharField(
+            _("emulation cluster"),
+            max_length=200,
+            blank=True,
+            help_text=_("The cluster of provincial unions it competes in, e.g. Cluster No. 4."),
+        ),
+        emulation_block=models.CharField(
+            _("emulation block"),
+            max_length=200,
+            blank=True,
+            help_text=_("The provincial emulation block, e.g. Emulation Block No. 7."),
+        ),
+    )
+
+    objects = TranslatableManager.from_queryset(FriendshipUnionQuerySet)()
+
+    class Meta:
+        verbose_name = _("union of friendship organizations")
+        verbose_name_plural = _("unions of friendship organizations")
+        ordering = ["-is_home", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_home"],
+                condition=models.Q(is_home=True),
+                name="organizations_single_home_union",
+                violation_error_message=_("Another union is already this site's union."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.safe_translation_getter("name", any_language=True, default=self.code)
+
+
+class AssociationStatus(models.TextChoices):
+    ACTIVE = "active", pgettext_lazy("association status", "Active")
+    IN_FORMATION = "in_formation", pgettext_lazy("association status", "Being established")
+    DISSOLVED = "dissolved", pgettext_lazy("association status", "Dissolved")
+
+
+class MemberAssociation(TranslatableModel):
+    """A friendship association that is a member of the union (e.g. Vietnam–Laos)."""
+
+    union = models.ForeignKey(
+        FriendshipUnion,
+        verbose_name=_("union"),
+        on_delete=models.PROTECT,
+        related_name="member_associations",
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=AssociationStatus.choices,
+        default=AssociationStatus.ACTIVE,
+    )
+    countries = models.ManyToManyField(
+        Country,
+        verbose_name=_("partner countries"),
+        blank=True,
+        related_name="member_associations",
+    )
+    founded_on = models.DateField(_("founded on"), null=True, blank=True)
+    member_count = models.PositiveIntegerField(_("number of members"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("member association")
+        verbose_name_plural = _("member associations")
+        ordering = ["union", "pk"]
+
+    def __str__(self):
+        return self.safe_translation_getter("name", any_language=True, default=f"#{self.pk}")
+
+
+class MemberAssociationTranslation(TranslatedSlugMixin, TranslatedFieldsModel):
+    master = models.ForeignKey(
+        MemberAssociation,
+        related_name="translations",
+        null=True,
+        on_delete=models.CASCADE,
+        editable=False,
+    )
+    name = models.CharField(_("name"), max_length=200)
+    chair_name = models.CharField(_("chair"), max_length=200, blank=True)
+    description = models.TextField(_("description"), blank=True)
+
+    slug_fallback = "association"
+
+    class Meta:
+        verbose_name = _("member association translation")
+        db_table = "organizations_memberassociation_translation"
+        default_permissions = ()
+        constraints = [
+            models.UniqueConstraint(
+                fields=["language_code", "master"],
+                name="organizations_memberassociation_translation_uniq_lang",
+            ),
+            models.UniqueConstraint(
+                fields=["language_code", "slug"],
+                name="organizations_memberassociation_translation_uniq_slug",
+            ),
+        ]
+
+
+class LocalityKind(models.TextChoices):
+    PROVINCE = "province", _("Province")
+    CITY = "city", _("City")
+    PREFECTURE = "prefecture", _("Prefecture")
+    STATE = "state", _("State or region")
+    DISTRICT = "district", _("District")
+
+
+class PartnerLocality(TranslatableModel):
+    """A foreign province, city or prefecture that the province cooperates with."""
+
+    country = models.ForeignKey(
+        Country,
+        verbose_name=_("country"),
+        on_delete=models.PROTECT,
+        related_name="partner_localities",
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=LocalityKind.choices)
+    website = models.URLField(_("website"), blank=True)
+
+    class Meta:
+        verbose_name = _("partner locality")
+        verbose_name_plural = _("partner localities")
+        ordering = ["country__code", "pk"]
+
+    def __str__(self):
+        return self.safe_translation_getter("name", any_language=True, default=f"#{self.pk}")
+
+    def first_agreement(self):
+        """The earliest agreement: the start of the cooperation."""
+        return min(self.agreements.all(), key=lambda agreement: agreement.signed_on, default=None)
+
+
+class PartnerLocalityTranslation(TranslatedSlugMixin, TranslatedFieldsModel):
+    master = models.ForeignKey(
+        PartnerLocality,
+        related_name="translations",
+        null=True,
+        on_delete=models.CASCADE,
+        editable=False,
+    )
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+
+    slug_fallback = "locality"
+
+    class Meta:
+        verbose_name = _("partner locality translation")
+        db_table = "organizations_partnerlocality_translation"
+        default_permissions = ()
+        constraints = [
+            models.UniqueConstraint(
+                fields=["language_code", "master"],
+                name="organizations_partnerlocality_translation_uniq_lang",
+            ),
+            models.UniqueConstraint(
+                fields=["language_code", "slug"],
+                name="organizations_partnerlocality_translation_uniq_slug",
+            ),
+        ]
+
+
+class AgreementKind(models.TextChoices):
+    MOU = "mou", _("Memorandum of understanding")
+    FRIENDSHIP_COOPERATION = "friendship_cooperation", _("Friendly cooperation relationship")
+    SISTER_RELATIONSHIP = "sister_relationship", _("Sister relationship")
+    COOPERATION_PROGRAMME = "cooperation_programme", _("Cooperation programme")
+
+
+class CooperationAgreement(models.Model):
+    """An agreement between the province and a partner locality, with its date and source."""
+
+    locality = models.ForeignKey(
+        PartnerLocality,
+        verbose_name=_("partner locality"),
+        on_delete=models.CASCADE,
+        related_name="agreements",
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=AgreementKind.choices)
+    signed_on = models.DateField(_("signed on"), help_text=MONTH_PRECISION_HELP)
+    signed_on_precision = models.CharField(
+        _("date precision"),
+        max_length=5,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+    )
+    source = models.CharField(
+        _("source"),
+        max_length=300,
+        blank=True,
+        help_text=_("Where this fact comes from (document, article, address)."),
+    )
+
+    class Meta:
+        verbose_name = _("cooperation agreement")
+        verbose_name_plural = _("cooperation agreements")
+        # Serves the locality page's timeline, oldest agreement first.
+        ordering = ["locality", "signed_on"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.signed_on_display})"
+
+    @property
+    def signed_on_display(self):
+        return format_partial_date(self.signed_on, self.signed_on_precision)
+
+
+class ForeignNGO(TranslatableModel):
+    """A foreign non-governmental organization that sponsors aid projects."""
+
+    country = models.ForeignKey(
+        Country,
+        verbose_name=_("country"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="ngos",
+    )
+    website = models.URLField(_("website"), blank=True)
+    translations = TranslatedFields(
+        name=models.CharField(_("name"), max_length=200),
+        description=models.TextField(_("description"), blank=True),
+    )
+
+    class Meta:
+        verbose_name = _("foreign NGO")
+        verbose_name_plural = _("foreign NGOs")
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.safe_translation_getter("name", any_language=True, default=f"#{self.pk}")
