@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+from parler.fields import TranslationsForeignKey
 from parler.managers import TranslatableManager, TranslatableQuerySet
 from parler.models import TranslatableModel, TranslatedFields, TranslatedFieldsModel
 
@@ -34,7 +35,7 @@ class Category(TranslatableModel):
 
 
 class CategoryTranslation(TranslatedSlugMixin, TranslatedFieldsModel):
-    master = models.ForeignKey(
+    master = TranslationsForeignKey(
         Category, related_name="translations", null=True, on_delete=models.CASCADE, editable=False
     )
     name = models.CharField(_("name"), max_length=100)
@@ -67,7 +68,7 @@ class Tag(TranslatableModel):
 
 
 class TagTranslation(TranslatedSlugMixin, TranslatedFieldsModel):
-    master = models.ForeignKey(
+    master = TranslationsForeignKey(
         Tag, related_name="translations", null=True, on_delete=models.CASCADE, editable=False
     )
     name = models.CharField(_("name"), max_length=100)
@@ -188,11 +189,15 @@ class ArticleQuerySet(TranslatableQuerySet):
         """Order by the publication time of the edition in the queryset's language."""
         language = self._language or translation.get_language()
         return self.alias(
-            edition=FilteredRelation("translations", condition=Q(translations__language_code=language))
+            edition=FilteredRelation(
+                "translations", condition=Q(translations__language_code=language)
+            )
         ).order_by(models.F("edition__published_at").desc(nulls_last=True), "-pk")
 
     def for_listing(self):
-        return self.select_related("category", "lead_photo").prefetch_related("translations")
+        return self.select_related("category", "lead_photo").prefetch_related(
+            "translations", "category__translations", "lead_photo__translations"
+        )
 
 
 class Article(TranslatableModel):
@@ -262,7 +267,7 @@ class Article(TranslatableModel):
 class ArticleTranslation(TranslatedSlugMixin, TranslatedFieldsModel):
     """One language edition of an article: its text, credits and publication state."""
 
-    master = models.ForeignKey(
+    master = TranslationsForeignKey(
         Article, related_name="translations", null=True, on_delete=models.CASCADE, editable=False
     )
     title = models.CharField(_("title"), max_length=300)
@@ -327,6 +332,13 @@ class ArticleTranslation(TranslatedSlugMixin, TranslatedFieldsModel):
     def __str__(self):
         return f"{self.title} [{self.language_code}]"
 
+    def save(self, *args, **kwargs):
+        # Sanitized on the way in, so templates can print the body as it is stored.
+        self.body = nh3.clean(self.body)
+        if self.status == EditionStatus.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        super().save(*args, **kwargs)
+
     def is_live(self):
         return (
             self.status == EditionStatus.PUBLISHED
@@ -352,15 +364,10 @@ class ArticleTranslation(TranslatedSlugMixin, TranslatedFieldsModel):
             if self.reporter_credit:
                 return gettext("Reported by %(reporter)s") % {"reporter": self.reporter_credit}
             if self.translator_credit:
-                return gettext("Translated by %(translator)s") % {"translator": self.translator_credit}
+                return gettext("Translated by %(translator)s") % {
+                    "translator": self.translator_credit
+                }
         return ""
-
-    def save(self, *args, **kwargs):
-        # Sanitized on the way in, so templates can print the body as it is stored.
-        self.body = nh3.clean(self.body)
-        if self.status == EditionStatus.PUBLISHED and self.published_at is None:
-            self.published_at = timezone.now()
-        super().save(*args, **kwargs)
 
 
 class GalleryPhoto(models.Model):

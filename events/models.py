@@ -6,6 +6,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from parler.fields import TranslationsForeignKey
 from parler.managers import TranslatableManager, TranslatableQuerySet
 from parler.models import TranslatableModel, TranslatedFieldsModel
 
@@ -178,7 +179,7 @@ class Activity(TranslatableModel):
 
 
 class ActivityTranslation(TranslatedSlugMixin, TranslatedFieldsModel):
-    master = models.ForeignKey(
+    master = TranslationsForeignKey(
         Activity,
         related_name="translations",
         null=True,

@@ -31,6 +31,5 @@ def format_partial_date(value, precision):
 
 MONTH_PRECISION_HELP = pgettext_lazy(
     "help text",
-    "When only the month or the year is known, enter the first day of it and choose the "
-    "precision.",
+    "When only the month or the year is known, enter the first day of it and choose the precision.",
 )

@@ -75,6 +75,9 @@ def create_translated(model, key, translations, key_language="en", **fields):
     return instance
 
 
+PLACEHOLDER_ALT_TEXT = {"vi": "Chưa có ảnh", "en": "Photo not available", "zh-hans": "暂无图片"}
+
+
 def placeholder_image():
     """A plain picture standing in for a photo the seed articles mention but do not carry.
 
@@ -104,7 +107,7 @@ def create_photo(data):
             translations.setdefault(language, {})[part] = text
     for language, values in translations.items():
         # The real photo is not held: the alternative text says what stands in its place.
-        values["alt_text"] = values.get("caption", "")[:300]
+        values["alt_text"] = PLACEHOLDER_ALT_TEXT[language]
     set_translations(photo, translations)
     photo.image.save("seed-placeholder.jpg", placeholder_image(), save=False)
     photo.save()

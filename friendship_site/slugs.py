@@ -34,6 +34,11 @@ class TranslatedSlugMixin(models.Model):
     class Meta:
         abstract = True
 
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = self.free_slug(self.source_slug())
+        super().save(*args, **kwargs)
+
     def slug_is_locked(self):
         """Whether the stored slug may no longer change (readers and links depend on it)."""
         return False
@@ -89,7 +94,8 @@ class TranslatedSlugMixin(models.Model):
                 }
             )
 
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = self.free_slug(self.source_slug())
-        super().save(*args, **kwargs)
+    def validate_constraints(self, exclude=None):
+        # clean() already reported a taken slug, with a free one to use instead; the
+        # constraint's own message ("… with this Language and Slug already exists") would
+        # only repeat it less helpfully.
+        super().validate_constraints(exclude={*(exclude or ()), "slug"})

@@ -3,6 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from parler.fields import TranslationsForeignKey
 from parler.managers import TranslatableManager, TranslatableQuerySet
 from parler.models import TranslatableModel, TranslatedFields, TranslatedFieldsModel
 
@@ -156,7 +157,7 @@ class MemberAssociation(TranslatableModel):
 
 
 class MemberAssociationTranslation(TranslatedSlugMixin, TranslatedFieldsModel):
-    master = models.ForeignKey(
+    master = TranslationsForeignKey(
         MemberAssociation,
         related_name="translations",
         null=True,
@@ -219,7 +220,7 @@ class PartnerLocality(TranslatableModel):
 
 
 class PartnerLocalityTranslation(TranslatedSlugMixin, TranslatedFieldsModel):
-    master = models.ForeignKey(
+    master = TranslationsForeignKey(
         PartnerLocality,
         related_name="translations",
         null=True,

@@ -1,0 +1,226 @@
+"""Every admin page of every model renders for staff, including parler's language tabs and
+its "delete translation" page (broken by Django 6.1 without our context processor)."""
+
+from io import StringIO
+
+import pytest
+from django.apps import apps
+from django.contrib import admin
+from django.core.management import call_command
+from django.urls import reverse
+from parler.models import TranslatableModel, TranslatedFieldsModel
+
+from articles.models import Article, ArticleTranslation, EditionStatus, GalleryPhoto
+from events.models import ReportedFigure
+from organizations.models import CooperationAgreement
+from tests.factories import (
+    ActivityFactory,
+    ArticleFactory,
+    CategoryFactory,
+    CountryFactory,
+    ForeignNGOFactory,
+    FriendshipUnionFactory,
+    MemberAssociationFactory,
+    PartnerLocalityFactory,
+    PhotoFactory,
+    TagFactory,
+    add_edition,
+)
+
+pytestmark = pytest.mark.django_db
+
+NEWSROOM_APPS = {"articles", "events", "organizations"}
+REGISTERED = sorted(
+    (model for model in admin.site._registry if model._meta.app_label in NEWSROOM_APPS),
+    key=lambda model: model._meta.label,
+)
+TRANSLATABLE = [model for model in REGISTERED if issubclass(model, TranslatableModel)]
+
+
+@pytest.fixture
+def one_of_each():
+    """One object of every registered model, translated into English and Vietnamese."""
+    union = FriendshipUnionFactory()
+    locality = PartnerLocalityFactory()
+    objects = [
+        CountryFactory(code="LA"),
+        union,
+        MemberAssociationFactory(union=union),
+        locality,
+        CooperationAgreement.objects.create(locality=locality, kind="mou", signed_on="2024-08-01"),
+        ForeignNGOFactory(),
+        ActivityFactory(union=union),
+        ReportedFigure.objects.create(
+            union=union, year=2024, metric="activities", value=30, source="seed 000"
+        ),
+        CategoryFactory(),
+        TagFactory(),
+        PhotoFactory(),
+        ArticleFactory(),
+    ]
+    for instance in objects:
+        if isinstance(instance, TranslatableModel):
+            name_field = "title" if hasattr(instance, "title") else "name"
+            values = (
+                {"caption": "Ảnh"}
+                if instance._meta.model_name == "photo"
+                else {name_field: "Tiếng Việt"}
+            )
+            instance.set_current_language("vi")
+            for field, value in values.items():
+                setattr(instance, field, value)
+            instance.save()
+    return {type(instance): instance for instance in objects}
+
+
+def admin_url(model, view, *args):
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+
+
+def test_every_model_of_the_newsroom_is_registered():
+    expected = {
+        model._meta.label
+        for app_label in NEWSROOM_APPS
+        for model in apps.get_app_config(app_label).get_models()
+        # Translations are edited in their model's language tabs, the gallery inline.
+        if not issubclass(model, TranslatedFieldsModel) and model is not GalleryPhoto
+    }
+
+    assert {model._meta.label for model in REGISTERED} == expected
+
+
+@pytest.mark.parametrize("model", REGISTERED, ids=lambda model: model._meta.label)
+def test_demo_editor_sees_every_changelist(client, one_of_each, model, settings):
+    settings.DEBUG = True
+    call_command("create_demo_editor", stdout=StringIO())
+    client.login(username="editor", password="friendship-demo")
+
+    response = client.get(admin_url(model, "changelist"))
+
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("model", REGISTERED, ids=lambda model: model._meta.label)
+def test_changelist_renders(staff_client, one_of_each, model):
+    response = staff_client.get(admin_url(model, "changelist"))
+
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("model", REGISTERED, ids=lambda model: model._meta.label)
+def test_changelist_search_renders(staff_client, one_of_each, model):
+    response = staff_client.get(admin_url(model, "changelist"), {"q": "Tiếng"})
+
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("model", REGISTERED, ids=lambda model: model._meta.label)
+def test_add_form_renders(staff_client, model):
+    response = staff_client.get(admin_url(model, "add"))
+
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("model", REGISTERED, ids=lambda model: model._meta.label)
+@pytest.mark.parametrize("language", ["vi", "en", "zh-hans"])
+def test_change_form_renders_in_each_language_tab(staff_client, one_of_each, model, language):
+    instance = one_of_each[model]
+
+    response = staff_client.get(admin_url(model, "change", instance.pk), {"language": language})
+
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("model", TRANSLATABLE, ids=lambda model: model._meta.label)
+def test_delete_translation_page_renders(staff_client, one_of_each, model):
+    instance = one_of_each[model]
+
+    response = staff_client.get(admin_url(model, "delete_translation", instance.pk, "vi"))
+
+    assert response.status_code == 200
+
+
+def test_delete_translation_removes_only_that_language(staff_client):
+    article = add_edition(ArticleFactory(title="Laos"), "vi", title="Lào")
+
+    response = staff_client.post(
+        admin_url(Article, "delete_translation", article.pk, "vi"), {"post": "yes"}
+    )
+
+    assert response.status_code == 302
+    assert list(article.translations.values_list("language_code", flat=True)) == ["en"]
+
+
+def test_delete_page_renders(staff_client):
+    article = ArticleFactory()
+
+    response = staff_client.get(admin_url(Article, "delete", article.pk))
+
+    assert response.status_code == 200
+
+
+def article_form_data(category, **edition):
+    return {
+        "title": "",
+        "slug": "",
+        "lead": "",
+        "body": "",
+        "reporter_credit": "",
+        "translator_credit": "",
+        "source_url": "",
+        "status": EditionStatus.DRAFT,
+        "published_at_0": "",
+        "published_at_1": "",
+        "seo_description": "",
+        "source_language": "vi",
+        "category": category.pk,
+        "gallery-TOTAL_FORMS": "0",
+        "gallery-INITIAL_FORMS": "0",
+        **edition,
+    }
+
+
+def test_adding_an_article_makes_its_slug_on_the_server(staff_client):
+    category = CategoryFactory()
+
+    response = staff_client.post(
+        admin_url(Article, "add") + "?language=vi",
+        article_form_data(category, title="Đà Nẵng đón đoàn Champasak"),
+    )
+
+    assert response.status_code == 302
+    assert ArticleTranslation.objects.get(language_code="vi").slug == "da-nang-don-doan-champasak"
+
+
+def test_taken_slug_is_a_form_error_with_a_suggestion(staff_client, settings):
+    staff_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    existing = add_edition(ArticleFactory(), "vi", title="Lễ hội Nhật Bản")
+    category = CategoryFactory()
+
+    response = staff_client.post(
+        admin_url(Article, "add") + "?language=vi",
+        article_form_data(category, title="Một bài khác", slug="le-hoi-nhat-ban"),
+    )
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["slug"] == [
+        "The address “le-hoi-nhat-ban” is already used in this language. "
+        "“le-hoi-nhat-ban-2” is free."
+    ]
+    assert Article.objects.exclude(pk=existing.pk).count() == 0
+
+
+def test_admin_is_in_vietnamese_whatever_the_browser_asks(staff_client):
+    response = staff_client.get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE="en,zh;q=0.8")
+
+    assert response.status_code == 200
+    assert response.headers["Content-Language"] == "vi"
+    assert '<html lang="vi"' in response.text
+
+
+def test_admin_follows_the_editors_language_choice(staff_client, settings):
+    staff_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+
+    response = staff_client.get(reverse("admin:index"))
+
+    assert response.headers["Content-Language"] == "zh-hans"
