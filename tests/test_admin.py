@@ -224,3 +224,13 @@ def test_admin_follows_the_editors_language_choice(staff_client, settings):
     response = staff_client.get(reverse("admin:index"))
 
     assert response.headers["Content-Language"] == "zh-hans"
+
+
+def test_editor_switches_the_admin_language(staff_client):
+    response = staff_client.post(
+        reverse("set_language"), {"language": "en", "next": reverse("admin:index")}
+    )
+    page = staff_client.get(response.headers["Location"])
+
+    assert page.headers["Content-Language"] == "en"
+    assert 'name="language"' in page.text
