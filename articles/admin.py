@@ -4,10 +4,11 @@ from django.utils.translation import gettext_lazy as _
 from parler.admin import TranslatableAdmin
 
 from articles.models import Article, Category, GalleryPhoto, Photo, Tag
+from friendship_site.admin import PrefetchingAdminMixin, TranslatedRelatedFieldListFilter
 
 
 @admin.register(Category)
-class CategoryAdmin(TranslatableAdmin):
+class CategoryAdmin(PrefetchingAdminMixin, TranslatableAdmin):
     list_display = ["__str__", "position", "language_column"]
     list_editable = ["position"]
     search_fields = ["translations__name"]
@@ -15,14 +16,14 @@ class CategoryAdmin(TranslatableAdmin):
 
 
 @admin.register(Tag)
-class TagAdmin(TranslatableAdmin):
+class TagAdmin(PrefetchingAdminMixin, TranslatableAdmin):
     list_display = ["__str__", "language_column"]
     search_fields = ["translations__name"]
     fields = ["name", "slug"]
 
 
 @admin.register(Photo)
-class PhotoAdmin(TranslatableAdmin):
+class PhotoAdmin(PrefetchingAdminMixin, TranslatableAdmin):
     list_display = ["thumbnail", "__str__", "width", "height", "language_column"]
     search_fields = ["translations__caption", "translations__credit"]
     fields = ["image", "caption", "alt_text", "credit"]
@@ -41,11 +42,16 @@ class GalleryPhotoInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(TranslatableAdmin):
+class ArticleAdmin(PrefetchingAdminMixin, TranslatableAdmin):
     list_display = ["__str__", "category", "editions"]
-    list_filter = ["category", "source_language", "translations__status", "tags"]
+    list_filter = [
+        ("category", TranslatedRelatedFieldListFilter),
+        "source_language",
+        "translations__status",
+        ("tags", TranslatedRelatedFieldListFilter),
+    ]
     search_fields = ["translations__title", "translations__lead"]
-    list_select_related = ["category"]
+    list_prefetch_related = ["category__translations"]
     autocomplete_fields = [
         "category",
         "tags",
@@ -67,9 +73,6 @@ class ArticleAdmin(TranslatableAdmin):
         (_("Search engines"), {"fields": ["seo_description"]}),
     ]
     inlines = [GalleryPhotoInline]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("translations")
 
     @admin.display(description=_("editions"))
     def editions(self, article):

@@ -3,10 +3,11 @@ from django.utils.translation import gettext_lazy as _
 from parler.admin import TranslatableAdmin
 
 from events.models import Activity, ReportedFigure
+from friendship_site.admin import PrefetchingAdminMixin, TranslatedRelatedFieldListFilter
 
 
 @admin.register(Activity)
-class ActivityAdmin(TranslatableAdmin):
+class ActivityAdmin(PrefetchingAdminMixin, TranslatableAdmin):
     list_display = [
         "__str__",
         "activity_type",
@@ -16,7 +17,13 @@ class ActivityAdmin(TranslatableAdmin):
         "beneficiaries",
         "language_column",
     ]
-    list_filter = ["activity_type", "union_role", "date_precision", "countries", "union"]
+    list_filter = [
+        "activity_type",
+        "union_role",
+        "date_precision",
+        ("countries", TranslatedRelatedFieldListFilter),
+        ("union", TranslatedRelatedFieldListFilter),
+    ]
     date_hierarchy = "starts_on"
     search_fields = ["translations__title", "translations__place"]
     autocomplete_fields = ["countries", "localities", "associations", "sponsor"]
@@ -38,7 +45,8 @@ class ActivityAdmin(TranslatableAdmin):
 
 
 @admin.register(ReportedFigure)
-class ReportedFigureAdmin(admin.ModelAdmin):
+class ReportedFigureAdmin(PrefetchingAdminMixin, admin.ModelAdmin):
     list_display = ["year", "metric", "qualifier", "value", "union", "source"]
-    list_filter = ["year", "metric", "union"]
+    list_filter = ["year", "metric", ("union", TranslatedRelatedFieldListFilter)]
+    list_prefetch_related = ["union__translations"]
     search_fields = ["source", "quote"]

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from parler.admin import TranslatableAdmin
 
+from friendship_site.admin import PrefetchingAdminMixin, TranslatedRelatedFieldListFilter
 from organizations.models import (
     CooperationAgreement,
     Country,
@@ -13,14 +14,15 @@ from organizations.models import (
 
 
 @admin.register(Country)
-class CountryAdmin(TranslatableAdmin):
+class CountryAdmin(PrefetchingAdminMixin, TranslatableAdmin):
     list_display = ["code", "__str__", "language_column"]
     search_fields = ["code", "translations__name"]
 
 
 @admin.register(FriendshipUnion)
-class FriendshipUnionAdmin(TranslatableAdmin):
+class FriendshipUnionAdmin(PrefetchingAdminMixin, TranslatableAdmin):
     list_display = ["__str__", "code", "is_home", "parent", "member_count", "language_column"]
+    list_prefetch_related = ["parent__translations"]
     list_filter = ["is_home"]
     search_fields = ["code", "translations__name", "translations__short_name"]
     fieldsets = [
@@ -33,9 +35,14 @@ class FriendshipUnionAdmin(TranslatableAdmin):
 
 
 @admin.register(MemberAssociation)
-class MemberAssociationAdmin(TranslatableAdmin):
+class MemberAssociationAdmin(PrefetchingAdminMixin, TranslatableAdmin):
     list_display = ["__str__", "union", "status", "member_count", "founded_on", "language_column"]
-    list_filter = ["status", "union", "countries"]
+    list_filter = [
+        "status",
+        ("union", TranslatedRelatedFieldListFilter),
+        ("countries", TranslatedRelatedFieldListFilter),
+    ]
+    list_prefetch_related = ["union__translations"]
     search_fields = ["translations__name", "translations__chair_name"]
     autocomplete_fields = ["countries"]
     fields = [
@@ -57,16 +64,13 @@ class CooperationAgreementInline(admin.TabularInline):
 
 
 @admin.register(PartnerLocality)
-class PartnerLocalityAdmin(TranslatableAdmin):
+class PartnerLocalityAdmin(PrefetchingAdminMixin, TranslatableAdmin):
     list_display = ["__str__", "country", "kind", "cooperation_since", "language_column"]
-    list_filter = ["country", "kind"]
+    list_filter = [("country", TranslatedRelatedFieldListFilter), "kind"]
     search_fields = ["translations__name"]
-    list_select_related = ["country"]
+    list_prefetch_related = ["country__translations", "agreements"]
     fields = ["name", "slug", "country", "kind", "website", "description"]
     inlines = [CooperationAgreementInline]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("agreements")
 
     @admin.display(description=_("cooperating since"))
     def cooperation_since(self, locality):
@@ -75,16 +79,18 @@ class PartnerLocalityAdmin(TranslatableAdmin):
 
 
 @admin.register(CooperationAgreement)
-class CooperationAgreementAdmin(admin.ModelAdmin):
+class CooperationAgreementAdmin(PrefetchingAdminMixin, admin.ModelAdmin):
     list_display = ["locality", "kind", "signed_on", "signed_on_precision", "source"]
-    list_filter = ["kind", "locality__country"]
+    list_filter = ["kind", ("locality__country", TranslatedRelatedFieldListFilter)]
+    list_prefetch_related = ["locality__translations"]
     date_hierarchy = "signed_on"
     autocomplete_fields = ["locality"]
 
 
 @admin.register(ForeignNGO)
-class ForeignNGOAdmin(TranslatableAdmin):
+class ForeignNGOAdmin(PrefetchingAdminMixin, TranslatableAdmin):
     list_display = ["__str__", "country", "website", "language_column"]
-    list_filter = ["country"]
+    list_filter = [("country", TranslatedRelatedFieldListFilter)]
+    list_prefetch_related = ["country__translations"]
     search_fields = ["translations__name"]
     autocomplete_fields = ["country"]

@@ -7,12 +7,29 @@ import pytest
 from django.apps import apps
 from django.contrib import admin
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from parler.models import TranslatableModel, TranslatedFieldsModel
 
-from articles.models import Article, ArticleTranslation, EditionStatus, GalleryPhoto
-from events.models import ReportedFigure
-from organizations.models import CooperationAgreement
+from articles.models import (
+    Article,
+    ArticleTranslation,
+    Category,
+    EditionStatus,
+    GalleryPhoto,
+    Photo,
+    Tag,
+)
+from events.models import Activity, ReportedFigure
+from organizations.models import (
+    CooperationAgreement,
+    Country,
+    ForeignNGO,
+    FriendshipUnion,
+    MemberAssociation,
+    PartnerLocality,
+)
 from tests.factories import (
     ActivityFactory,
     ArticleFactory,
@@ -234,3 +251,42 @@ def test_editor_switches_the_admin_language(staff_client):
 
     assert page.headers["Content-Language"] == "en"
     assert 'name="language"' in page.text
+
+
+def make_rows(model, count):
+    """``count`` rows of ``model``, each with its own related objects, so that a query per
+    row in the change list would show."""
+    builders = {
+        Country: lambda n: CountryFactory(code=f"Q{chr(65 + n)}"),
+        FriendshipUnion: lambda n: FriendshipUnionFactory(parent=FriendshipUnionFactory()),
+        MemberAssociation: lambda n: MemberAssociationFactory(),
+        PartnerLocality: lambda n: (
+            CooperationAgreement.objects.create(
+                locality=PartnerLocalityFactory(), kind="mou", signed_on="2015-01-01"
+            ).locality
+        ),
+        CooperationAgreement: lambda n: CooperationAgreement.objects.create(
+            locality=PartnerLocalityFactory(), kind="mou", signed_on="2015-01-01"
+        ),
+        ForeignNGO: lambda n: ForeignNGOFactory(country=CountryFactory()),
+        Activity: lambda n: ActivityFactory(),
+        ReportedFigure: lambda n: ReportedFigure.objects.create(
+            union=FriendshipUnionFactory(), year=2024, metric="activities", value=n, source="-"
+        ),
+        Category: lambda n: CategoryFactory(),
+        Tag: lambda n: TagFactory(),
+        Photo: lambda n: PhotoFactory(),
+        Article: lambda n: add_edition(ArticleFactory(), "vi"),
+    }
+    return [builders[model](n) for n in range(count)]
+
+
+@pytest.mark.parametrize("model", REGISTERED, ids=lambda model: model._meta.label)
+def test_changelist_query_count_does_not_grow_with_rows(staff_client, model):
+    def queries_for(count):
+        make_rows(model, count)
+        with CaptureQueriesContext(connection) as queries:
+            assert staff_client.get(admin_url(model, "changelist")).status_code == 200
+        return len(queries)
+
+    assert queries_for(1) == queries_for(2)
