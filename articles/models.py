@@ -253,9 +253,13 @@ class Article(TranslatableModel):
         return self.safe_translation_getter("title", any_language=True, default=f"#{self.pk}")
 
     def get_absolute_url(self):
+        """The page of the current language's edition, else of the first edition there is."""
         language = self.get_current_language()
+        if not self.has_translation(language):
+            language = next(iter(self.get_available_languages()), language)
+        slug = self.safe_translation_getter("slug", language_code=language)
         with translation.override(language):
-            return reverse("articles:detail", kwargs={"slug": self.safe_translation_getter("slug")})
+            return reverse("articles:detail", kwargs={"slug": slug})
 
     def is_published(self, language=None):
         """Whether readers of ``language`` (default: the current one) can see the article."""

@@ -241,3 +241,21 @@ def test_str_falls_back_to_another_language():
     with translation.override("vi"):
         article.set_current_language("vi")
         assert str(article) == "Japan Festival 2024"
+
+
+def test_absolute_url_is_the_current_languages_edition():
+    article = add_edition(ArticleFactory(title="Laos"), "vi", title="Lào")
+
+    article.set_current_language("vi")
+
+    assert article.get_absolute_url() == "/vi/articles/lao/"
+
+
+def test_absolute_url_falls_back_to_an_existing_edition():
+    article = add_edition(ArticleFactory(title="placeholder"), "vi", title="Lào")
+    ArticleTranslation.objects.filter(master=article, language_code="en").delete()
+    article = Article.objects.get(pk=article.pk)
+
+    article.set_current_language("zh-hans")
+
+    assert article.get_absolute_url() == "/vi/articles/lao/"

@@ -28,5 +28,5 @@ class Command(BaseCommand):
         verb = "Created" if created else "Reset"
         self.stdout.write(
             f"{verb} the demo editor: user “{DEMO_USERNAME}”, password “{DEMO_PASSWORD}” "
-            "(log in at http://127.0.0.1:8000/admin/)"
+            "(log in at /admin/)"
         )
