@@ -86,14 +86,9 @@ def placeholder_image():
     image = Image.new("RGB", (1200, 675), (228, 232, 238))
     draw = ImageDraw.Draw(image)
     font = ImageFont.load_default(size=40)
-    draw.text((600, 300), "Photo not available", fill=(85, 96, 110), font=font, anchor="mm")
-    draw.text(
-        (600, 370),
-        "Ảnh chưa có · 暂无图片",
-        fill=(85, 96, 110),
-        font=ImageFont.load_default(size=28),
-        anchor="mm",
-    )
+    # Pillow's built-in font has Latin letters only: the Vietnamese and Chinese wording is in
+    # the photo's alternative text.
+    draw.text((600, 337), "Photo not available", fill=(85, 96, 110), font=font, anchor="mm")
     buffer = BytesIO()
     image.save(buffer, format="JPEG", quality=80)
     return ContentFile(buffer.getvalue(), name="seed-placeholder.jpg")
