@@ -43,18 +43,9 @@ class CategoryTranslation(TranslatedSlugMixin, TranslatedFieldsModel):
 
     slug_fallback = "category"
 
-    class Meta:
+    class Meta(TranslatedSlugMixin.Meta):
         verbose_name = _("category translation")
         db_table = "articles_category_translation"
-        default_permissions = ()
-        constraints = [
-            models.UniqueConstraint(
-                fields=["language_code", "master"], name="articles_category_translation_uniq_lang"
-            ),
-            models.UniqueConstraint(
-                fields=["language_code", "slug"], name="articles_category_translation_uniq_slug"
-            ),
-        ]
 
 
 class Tag(TranslatableModel):
@@ -75,18 +66,9 @@ class TagTranslation(TranslatedSlugMixin, TranslatedFieldsModel):
 
     slug_fallback = "tag"
 
-    class Meta:
+    class Meta(TranslatedSlugMixin.Meta):
         verbose_name = _("tag translation")
         db_table = "articles_tag_translation"
-        default_permissions = ()
-        constraints = [
-            models.UniqueConstraint(
-                fields=["language_code", "master"], name="articles_tag_translation_uniq_lang"
-            ),
-            models.UniqueConstraint(
-                fields=["language_code", "slug"], name="articles_tag_translation_uniq_slug"
-            ),
-        ]
 
 
 class Photo(TranslatableModel):
@@ -312,19 +294,10 @@ class ArticleTranslation(TranslatedSlugMixin, TranslatedFieldsModel):
     slug_source_field = "title"
     slug_fallback = "article"
 
-    class Meta:
+    class Meta(TranslatedSlugMixin.Meta):
         verbose_name = _("article edition")
         verbose_name_plural = _("article editions")
         db_table = "articles_article_translation"
-        default_permissions = ()
-        constraints = [
-            models.UniqueConstraint(
-                fields=["language_code", "master"], name="articles_article_translation_uniq_lang"
-            ),
-            models.UniqueConstraint(
-                fields=["language_code", "slug"], name="articles_article_translation_uniq_slug"
-            ),
-        ]
         indexes = [
             # Edition lists: "published in this language, newest first".
             models.Index(

@@ -193,20 +193,9 @@ class ActivityTranslation(TranslatedSlugMixin, TranslatedFieldsModel):
     slug_source_field = "title"
     slug_fallback = "activity"
 
-    class Meta:
+    class Meta(TranslatedSlugMixin.Meta):
         verbose_name = _("activity translation")
         db_table = "events_activity_translation"
-        default_permissions = ()
-        constraints = [
-            models.UniqueConstraint(
-                fields=["language_code", "master"],
-                name="events_activity_translation_uniq_lang",
-            ),
-            models.UniqueConstraint(
-                fields=["language_code", "slug"],
-                name="events_activity_translation_uniq_slug",
-            ),
-        ]
 
 
 class ReportedMetric(models.TextChoices):

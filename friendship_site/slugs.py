@@ -33,6 +33,16 @@ class TranslatedSlugMixin(models.Model):
 
     class Meta:
         abstract = True
+        # Translations are edited through their model's admin; no permissions of their own.
+        default_permissions = ()
+        constraints = [
+            models.UniqueConstraint(
+                fields=["language_code", "master"], name="%(app_label)s_%(class)s_uniq_lang"
+            ),
+            models.UniqueConstraint(
+                fields=["language_code", "slug"], name="%(app_label)s_%(class)s_uniq_slug"
+            ),
+        ]
 
     def save(self, *args, **kwargs):
         if not self.slug:

@@ -170,20 +170,9 @@ class MemberAssociationTranslation(TranslatedSlugMixin, TranslatedFieldsModel):
 
     slug_fallback = "association"
 
-    class Meta:
+    class Meta(TranslatedSlugMixin.Meta):
         verbose_name = _("member association translation")
         db_table = "organizations_memberassociation_translation"
-        default_permissions = ()
-        constraints = [
-            models.UniqueConstraint(
-                fields=["language_code", "master"],
-                name="organizations_memberassociation_translation_uniq_lang",
-            ),
-            models.UniqueConstraint(
-                fields=["language_code", "slug"],
-                name="organizations_memberassociation_translation_uniq_slug",
-            ),
-        ]
 
 
 class LocalityKind(models.TextChoices):
@@ -232,20 +221,9 @@ class PartnerLocalityTranslation(TranslatedSlugMixin, TranslatedFieldsModel):
 
     slug_fallback = "locality"
 
-    class Meta:
+    class Meta(TranslatedSlugMixin.Meta):
         verbose_name = _("partner locality translation")
         db_table = "organizations_partnerlocality_translation"
-        default_permissions = ()
-        constraints = [
-            models.UniqueConstraint(
-                fields=["language_code", "master"],
-                name="organizations_partnerlocality_translation_uniq_lang",
-            ),
-            models.UniqueConstraint(
-                fields=["language_code", "slug"],
-                name="organizations_partnerlocality_translation_uniq_slug",
-            ),
-        ]
 
 
 class AgreementKind(models.TextChoices):
