@@ -25,7 +25,7 @@ FIND_PYTHON = for candidate in \
 		fi; \
 	done; exit 1
 
-.PHONY: run test install install-dev migrate seed lint format check messages clean
+.PHONY: run test test-fast browser-deps install install-dev migrate seed lint format check messages clean
 
 $(PY):
 	@python=$$($(FIND_PYTHON)) || { \
@@ -58,8 +58,30 @@ run: seed
 	@echo "Serving the site at http://$(HOST):$(PORT)/ (admin: http://$(HOST):$(PORT)/admin/)"
 	$(DEV) $(MANAGE) runserver $(HOST):$(PORT)
 
-test: install-dev
+test: install-dev browser-deps
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Everything but the browser tests (tests/browser, marker `browser`).
+test-fast: install-dev
+	$(BIN)/pytest -m "not browser" $(PYTEST_ARGS)
+
+# The browser tests drive Debian's chromium through Playwright, which must never download a
+# browser (`playwright install`). fonts-wqy-microhei: a small CJK font for the Chinese pages.
+CHROMIUM := /usr/bin/chromium
+APT_BROWSER = apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium fonts-wqy-microhei
+
+browser-deps:
+	@if [ ! -x $(CHROMIUM) ]; then \
+		echo "Installing Debian's chromium for the browser tests"; \
+		if [ "$$(id -u)" -eq 0 ]; then \
+			$(APT_BROWSER); \
+		elif command -v sudo >/dev/null 2>&1; then \
+			sudo sh -c '$(APT_BROWSER)'; \
+		else \
+			echo "error: $(CHROMIUM) is missing and this is not root; as root run:" >&2; \
+			echo "       $(APT_BROWSER)" >&2; exit 1; \
+		fi; \
+	fi
 
 lint: install-dev
 	$(BIN)/ruff check .

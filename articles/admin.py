@@ -1,9 +1,36 @@
-from django.contrib import admin
+from datetime import datetime
+
+from django.conf import settings
+from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone, translation
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from parler.admin import TranslatableAdmin
+from parler.admin import TranslatableAdmin, TranslatableTabularInline
 
-from articles.models import Article, Category, GalleryPhoto, Photo, Tag
+from articles import inbox, revisions, workflow
+from articles.forms import SHARED_FIELDS, ArticleAdminForm
+from articles.models import (
+    CONTENT_FIELDS,
+    Article,
+    Category,
+    Correction,
+    EditionEvent,
+    EditionStatus,
+    GalleryPhoto,
+    Notification,
+    Photo,
+    Tag,
+    TranslationAssignment,
+    WorkflowAction,
+)
+from articles.views import article_page, preview_url
 from friendship_site.admin import PrefetchingAdminMixin, TranslatedRelatedFieldListFilter
 
 
@@ -41,16 +68,75 @@ class GalleryPhotoInline(admin.TabularInline):
     autocomplete_fields = ["photo"]
 
 
+class CorrectionInline(TranslatableTabularInline):
+    """Corrections and updates, in the language of the tab being edited."""
+
+    model = Correction
+    extra = 0
+    fields = ["created_at", "text"]
+
+
+class EditionFilter(admin.SimpleListFilter):
+    """Filter articles by the state of one language's edition, or by a scheduled edition."""
+
+    title = _("editions")
+    parameter_name = "edition"
+
+    def lookups(self, request, model_admin):
+        choices = [("scheduled", _("Scheduled (any language)"))]
+        for code, name in settings.LANGUAGES:
+            choices += [
+                (f"{code}:in_review", _("%(language)s: in review") % {"language": name}),
+                (f"{code}:published", _("%(language)s: published") % {"language": name}),
+                (f"{code}:outdated", _("%(language)s: outdated") % {"language": name}),
+                (f"{code}:missing", _("%(language)s: missing") % {"language": name}),
+            ]
+        return choices
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        if self.value() == "scheduled":
+            return queryset.scheduled()
+        language, _sep, state = self.value().partition(":")
+        if language not in dict(settings.LANGUAGES):
+            return queryset.none()
+        if state == "outdated":
+            return queryset.outdated_in(language)
+        if state == "missing":
+            return queryset.missing_edition(language)
+        if state == "published":
+            return queryset.published(language)
+        if state == "in_review":
+            return queryset.in_status(EditionStatus.IN_REVIEW, language)
+        return queryset.none()
+
+
+def edition_badge(article, language):
+    """(symbol, text) for one language of an article: ✓ published, ⚠ outdated…"""
+    edition = article.edition(language)
+    if edition is None:
+        return "—", _("missing")
+    if edition.is_outdated():
+        return "⚠", _("outdated")
+    state = edition.workflow_state()
+    if state == EditionStatus.PUBLISHED:
+        return "✓", _("published")
+    return "•", workflow.state_label(state)
+
+
 @admin.register(Article)
 class ArticleAdmin(PrefetchingAdminMixin, TranslatableAdmin):
-    list_display = ["__str__", "category", "editions"]
+    form = ArticleAdminForm
+    list_display = ["__str__", "category", "editions", "created_by"]
     list_filter = [
+        EditionFilter,
         ("category", TranslatedRelatedFieldListFilter),
         "source_language",
-        "translations__status",
         ("tags", TranslatedRelatedFieldListFilter),
     ]
     search_fields = ["translations__title", "translations__lead"]
+    list_select_related = ["created_by"]
     list_prefetch_related = ["category__translations"]
     autocomplete_fields = [
         "category",
@@ -61,23 +147,396 @@ class ArticleAdmin(PrefetchingAdminMixin, TranslatableAdmin):
         "associations",
         "countries",
     ]
-    fieldsets = [
-        (None, {"fields": ["title", "slug", "lead", "body"]}),
-        (_("Credits"), {"fields": ["reporter_credit", "translator_credit", "source_url"]}),
-        (_("Publication of this language"), {"fields": ["status", "published_at"]}),
-        (_("Classification"), {"fields": ["source_language", "category", "tags", "lead_photo"]}),
-        (
-            _("What the article reports on"),
-            {"fields": ["activities", "localities", "associations", "countries"]},
-        ),
-        (_("Search engines"), {"fields": ["seo_description"]}),
-    ]
-    inlines = [GalleryPhotoInline]
+    inlines = [GalleryPhotoInline, CorrectionInline]
+
+    # Permissions: what a role may do to which edition is decided by articles.workflow.
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) or request.user.has_perm(
+            "articles.translate_article"
+        )
+
+    def has_change_permission(self, request, obj=None):
+        user = request.user
+        if obj is None:
+            return super().has_change_permission(request) or user.has_perm(
+                "articles.translate_article"
+            )
+        return workflow.can_edit(user, obj, self.get_form_language(request, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (
+            obj is None or workflow.is_desk(request.user)
+        )
+
+    def get_fieldsets(self, request, obj=None):
+        language = self.get_form_language(request, obj)
+        edition = obj.edition(language) if obj else None
+        text_fields = ["title", "slug", "lead", "body"]
+        if obj and language == obj.source_language and edition and edition.pk:
+            text_fields.append("minor_edit")
+        if edition and edition.is_outdated():
+            text_fields.append("source_applied")
+        return [
+            (None, {"fields": text_fields}),
+            (_("Credits"), {"fields": ["reporter_credit", "translator_credit", "source_url"]}),
+            (
+                _("Classification (all languages)"),
+                {"fields": ["source_language", "category", "tags", "lead_photo"]},
+            ),
+            (
+                _("What the article reports on (all languages)"),
+                {"fields": ["activities", "localities", "associations", "countries"]},
+            ),
+            (_("Search engines"), {"fields": ["seo_description"]}),
+            (
+                None,
+                {
+                    "fields": ["started_edition_version", "started_shared_version"],
+                    "classes": ["hidden"],
+                },
+            ),
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        if workflow.can_edit_shared_fields(request.user, obj):
+            return []
+        return SHARED_FIELDS
+
+    def get_inlines(self, request, obj):
+        if workflow.can_edit_shared_fields(request.user, obj):
+            return self.inlines
+        return [CorrectionInline] if obj else []
+
+    def save_model(self, request, obj, form, change):
+        language = form.language_code
+        if not change:
+            obj.created_by = request.user
+        edition = obj._get_translated_model(language, auto_create=True)
+        edition.last_edited_by = request.user
+        edition.minor_edit = bool(form.cleaned_data.get("minor_edit")) and edition.pk is not None
+        if language != obj.source_language and (
+            edition.pk is None or form.cleaned_data.get("source_applied")
+        ):
+            edition.follow_source()
+        if any(name in form.changed_data for name in SHARED_FIELDS):
+            obj.shared_version += 1
+        super().save_model(request, obj, form, change)
+        if edition.minor_edit and set(form.changed_data) & set(CONTENT_FIELDS):
+            EditionEvent.objects.create(
+                article=obj,
+                language_code=language,
+                action=WorkflowAction.MINOR_EDIT,
+                actor=request.user,
+                comment=_("No retranslation needed"),
+            )
 
     @admin.display(description=_("editions"))
     def editions(self, article):
-        """Each language's state at a glance: "vi: Published · en: Draft"."""
+        """Each language at a glance: "vi ✓ · en ⚠ outdated · zh-hans — missing"."""
         return " · ".join(
-            f"{edition.language_code}: {edition.get_status_display()}"
-            for edition in article.translations.all()
+            f"{code} {symbol}" if symbol == "✓" else f"{code} {symbol} {text}"
+            for code, _name in settings.LANGUAGES
+            for symbol, text in [edition_badge(article, code)]
         )
+
+    # The desk: workflow actions, assignments, revisions, previews, inbox.
+
+    def get_urls(self):
+        def view(function):
+            return self.admin_site.admin_view(function)
+
+        return [
+            path("inbox/", view(self.inbox_view), name="articles_inbox"),
+            path(
+                "<path:object_id>/workflow/<str:language>/",
+                view(self.workflow_view),
+                name="articles_article_workflow",
+            ),
+            path(
+                "<path:object_id>/assign/<str:language>/",
+                view(self.assign_view),
+                name="articles_article_assign",
+            ),
+            path(
+                "<path:object_id>/claim/<str:language>/",
+                view(self.claim_view),
+                name="articles_article_claim",
+            ),
+            path(
+                "<path:object_id>/confirm-source/<str:language>/",
+                view(self.confirm_source_view),
+                name="articles_article_confirm_source",
+            ),
+            path(
+                "<path:object_id>/revisions/<str:language>/",
+                view(self.revisions_view),
+                name="articles_article_revisions",
+            ),
+            path(
+                "<path:object_id>/revisions/<str:language>/<int:history_id>/restore/",
+                view(self.restore_view),
+                name="articles_article_restore",
+            ),
+            path(
+                "<path:object_id>/preview/<str:language>/",
+                view(self.preview_view),
+                name="articles_article_preview",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _article_and_language(self, request, object_id, language):
+        article = self.get_object(request, object_id)
+        if article is None or language not in dict(settings.LANGUAGES):
+            raise Http404
+        if not self.has_view_permission(request, article):
+            raise PermissionDenied
+        return article
+
+    def _back_to(self, article, language):
+        url = reverse("admin:articles_article_change", args=[article.pk])
+        return HttpResponseRedirect(f"{url}?language={language}")
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        language = self.get_form_language(request, obj)
+        context["desk"] = self.desk_context(request, obj, language) if obj else None
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def desk_context(self, request, article, language):
+        user = request.user
+        edition = article.edition(language)
+        events = list(article.events.filter(language_code=language).select_related("actor")[:20])
+        last_request = next(
+            (event for event in events if event.action == WorkflowAction.REQUEST_CHANGES), None
+        )
+        translators = []
+        if user.has_perm("articles.assign_translator") and language != article.source_language:
+            translators = (
+                get_user_model()
+                .objects.filter(
+                    Q(groups__permissions__codename="translate_article")
+                    | Q(user_permissions__codename="translate_article"),
+                    is_active=True,
+                )
+                .distinct()
+            )
+        return {
+            "language": language,
+            "edition": edition,
+            "state": workflow.state_label(edition.workflow_state()) if edition else None,
+            "actions": workflow.available_actions(user, edition) if edition else [],
+            "changes_requested": (
+                last_request
+                if edition and edition.status == EditionStatus.CHANGES_REQUESTED
+                else None
+            ),
+            "events": events,
+            "badges": [(code, *edition_badge(article, code)) for code, _name in settings.LANGUAGES],
+            "translator": workflow.assigned_translator(article, language),
+            "translators": translators,
+            "can_claim": workflow.can_claim(user, article, language),
+            "can_edit": workflow.can_edit(user, article, language),
+            "source_changes": revisions.source_changes(edition) if edition else [],
+            "local_now": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+            "time_zone": settings.TIME_ZONE,
+        }
+
+    def workflow_view(self, request, object_id, language):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        article = self._article_and_language(request, object_id, language)
+        edition = article.edition(language)
+        if edition is None:
+            raise Http404
+        try:
+            when = parse_local_datetime(request.POST.get("when", ""))
+            event = workflow.perform(
+                request.POST.get("action", ""),
+                edition,
+                by=request.user,
+                comment=request.POST.get("comment", ""),
+                when=when,
+            )
+        except ValueError:
+            messages.error(request, _("Unknown action or time."))
+        except workflow.TransitionNotAllowed as refusal:
+            messages.error(request, " ".join(refusal.messages))
+        else:
+            messages.success(
+                request,
+                _("%(action)s: the %(language)s edition is now “%(state)s”.")
+                % {
+                    "action": event.get_action_display(),
+                    "language": language,
+                    "state": workflow.state_label(event.to_status),
+                },
+            )
+        return self._back_to(article, language)
+
+    def assign_view(self, request, object_id, language):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        article = self._article_and_language(request, object_id, language)
+        translator = get_user_model().objects.filter(pk=request.POST.get("translator")).first()
+        if translator is None:
+            messages.error(request, _("Choose a translator."))
+            return self._back_to(article, language)
+        try:
+            workflow.assign_translator(article, language, translator, by=request.user)
+        except workflow.TransitionNotAllowed as refusal:
+            messages.error(request, " ".join(refusal.messages))
+        else:
+            messages.success(request, _("%(user)s translates this edition.") % {"user": translator})
+        return self._back_to(article, language)
+
+    def claim_view(self, request, object_id, language):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        article = self._article_and_language(request, object_id, language)
+        workflow.claim_translation(article, language, by=request.user)
+        messages.success(request, _("You translate this edition."))
+        return self._back_to(article, language)
+
+    def confirm_source_view(self, request, object_id, language):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        article = self._article_and_language(request, object_id, language)
+        edition = article.edition(language)
+        if edition is None:
+            raise Http404
+        try:
+            workflow.confirm_source(edition, by=request.user)
+        except workflow.TransitionNotAllowed as refusal:
+            messages.error(request, " ".join(refusal.messages))
+        else:
+            messages.success(request, _("The translation is marked up to date."))
+        return self._back_to(article, language)
+
+    def revisions_view(self, request, object_id, language):
+        article = self._article_and_language(request, object_id, language)
+        edition = article.edition(language)
+        if edition is None:
+            raise Http404
+        records = list(edition.history.select_related("history_user").order_by("-history_date"))
+        by_id = {record.history_id: record for record in records}
+        comparison = None
+        older = by_id.get(to_int(request.GET.get("a")))
+        newer = by_id.get(to_int(request.GET.get("b")))
+        if older and newer:
+            if older.history_date > newer.history_date:
+                older, newer = newer, older
+            comparison = {"older": older, "newer": newer, "rows": revisions.compare(older, newer)}
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Revisions of the %(language)s edition") % {"language": language},
+            "opts": self.model._meta,
+            "article": article,
+            "edition": edition,
+            "language": language,
+            "records": records,
+            "comparison": comparison,
+            "can_restore": workflow.can_edit(request.user, article, language),
+        }
+        return TemplateResponse(request, "admin/articles/article/revisions.html", context)
+
+    def restore_view(self, request, object_id, language, history_id):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        article = self._article_and_language(request, object_id, language)
+        edition = article.edition(language)
+        if edition is None or not workflow.can_edit(request.user, article, language):
+            raise PermissionDenied
+        record = get_object_or_404(edition.history, history_id=history_id)
+        revisions.restore(edition, record, by=request.user)
+        messages.success(request, _("The revision has been restored."))
+        return self._back_to(article, language)
+
+    def preview_view(self, request, object_id, language):
+        article = self._article_and_language(request, object_id, language)
+        edition = article.edition(language)
+        if edition is None:
+            raise Http404
+        with translation.override(language):
+            share_url = request.build_absolute_uri(preview_url(article, language))
+            return article_page(request, article, language, preview_share_url=share_url)
+
+    def inbox_view(self, request):
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("My desk"),
+            "opts": self.model._meta,
+            **inbox.for_user(request.user),
+        }
+        if request.method == "POST":
+            request.user.newsroom_notifications.unread().update(read_at=timezone.now())
+            return HttpResponseRedirect(reverse("admin:articles_inbox"))
+        return TemplateResponse(request, "admin/articles/inbox.html", context)
+
+
+def to_int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def parse_local_datetime(value):
+    """A "YYYY-MM-DDTHH:MM" from a datetime-local input, in the newsroom's time zone."""
+    if not value:
+        return None
+    moment = datetime.fromisoformat(value)
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment)
+    return moment
+
+
+class ReadOnlyAdminMixin:
+    """Records of what happened: they can be read and filtered, never edited."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(EditionEvent)
+class EditionEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["created_at", "article", "language_code", "action", "to_status", "actor"]
+    list_filter = ["action", "language_code"]
+    search_fields = ["comment", "article__translations__title"]
+    date_hierarchy = "created_at"
+    list_select_related = ["actor"]
+    list_prefetch_related = ["article__translations"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related(*self.list_prefetch_related)
+
+
+@admin.register(Notification)
+class NotificationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["created_at", "recipient", "article", "language_code", "action", "read_at"]
+    list_filter = ["action", "language_code"]
+    search_fields = ["message"]
+    list_select_related = ["recipient"]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request).prefetch_related("article__translations")
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(recipient=request.user)
+
+
+@admin.register(TranslationAssignment)
+class TranslationAssignmentAdmin(admin.ModelAdmin):
+    list_display = ["article", "language_code", "translator", "assigned_by", "assigned_at"]
+    list_filter = ["language_code"]
+    list_select_related = ["translator", "assigned_by"]
+    autocomplete_fields = ["article"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("article__translations")

@@ -1,17 +1,18 @@
 """Multilingual news articles. Each language edition has its own text, slug, credits and
 publication state: publishing the English edition never publishes the Chinese one."""
 
-import nh3
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, FilteredRelation, OuterRef, Q
+from django.db.models import Exists, F, FilteredRelation, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+from django_prose_editor.fields import ProseEditorField
 from parler.fields import TranslationsForeignKey
 from parler.managers import TranslatableManager, TranslatableQuerySet
 from parler.models import TranslatableModel, TranslatedFields, TranslatedFieldsModel
+from simple_history.models import HistoricalRecords
 
 from events.models import Activity
 from friendship_site.slugs import TranslatedSlugMixin
@@ -117,8 +118,52 @@ class EditionStatus(models.TextChoices):
     ARCHIVED = "archived", pgettext_lazy("edition status", "Archived")
 
 
+# Not stored: a published edition whose publication time is still ahead.
+SCHEDULED = "scheduled"
+
 # States in which an edition has been in front of readers: its address is fixed.
 WAS_PUBLISHED = [EditionStatus.PUBLISHED, EditionStatus.UNPUBLISHED, EditionStatus.ARCHIVED]
+
+
+class WorkflowAction(models.TextChoices):
+    """What can happen to an edition; the transitions are in articles/workflow.py."""
+
+    SUBMIT = "submit", _("Submit for review")
+    REQUEST_CHANGES = "request_changes", _("Request changes")
+    APPROVE = "approve", _("Approve")
+    PUBLISH = "publish", _("Publish now")
+    SCHEDULE = "schedule", _("Schedule")
+    UNPUBLISH = "unpublish", _("Unpublish")
+    ARCHIVE = "archive", _("Archive")
+    # Events that record something without changing the state:
+    MINOR_EDIT = "minor_edit", _("Edited without retranslation")
+    CONFIRM_SOURCE = "confirm_source", _("Confirmed up to date with the source")
+    ASSIGN = "assign", _("Translator assigned")
+    CLAIM = "claim", _("Translation claimed")
+    RESTORE = "restore", _("Revision restored")
+
+
+# The text whose changes make translations outdated.
+CONTENT_FIELDS = ["title", "lead", "body"]
+
+# What the body editor offers; the same list is what survives sanitizing on save.
+BODY_EDITOR_EXTENSIONS = {
+    "Bold": True,
+    "Italic": True,
+    "Underline": True,
+    "Heading": {"levels": [2, 3, 4]},
+    "BulletList": True,
+    "OrderedList": True,
+    "ListItem": True,
+    "Blockquote": True,
+    "HorizontalRule": True,
+    "HardBreak": True,
+    "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
+    "Figure": True,
+    "Image": True,
+    "Caption": True,
+    "History": True,
+}
 
 
 class ArticleQuerySet(TranslatableQuerySet):
@@ -176,6 +221,31 @@ class ArticleQuerySet(TranslatableQuerySet):
             )
         ).order_by(models.F("edition__published_at").desc(nulls_last=True), "-pk")
 
+    def scheduled(self):
+        """Articles with an edition waiting for its publication time."""
+        return self.filter(
+            self._editions(status=EditionStatus.PUBLISHED, published_at__gt=timezone.now())
+        )
+
+    def missing_edition(self, language):
+        return self.exclude(self._editions(language))
+
+    def outdated_in(self, language):
+        """Articles whose ``language`` translation lags behind a changed source."""
+        source_version = ArticleTranslation.objects.filter(
+            master=OuterRef("master"), language_code=OuterRef("master__source_language")
+        ).values("content_version")[:1]
+        outdated = (
+            ArticleTranslation.objects.filter(master=OuterRef("pk"), language_code=language)
+            .exclude(language_code=OuterRef("source_language"))
+            .annotate(current_source_version=Subquery(source_version))
+            .filter(source_content_version__lt=F("current_source_version"))
+        )
+        return self.filter(Exists(outdated))
+
+    def in_status(self, status, language):
+        return self.filter(self._editions(language, status=status))
+
     def for_listing(self):
         return self.select_related("category", "lead_photo").prefetch_related(
             "translations", "category__translations", "lead_photo__translations"
@@ -223,6 +293,17 @@ class Article(TranslatableModel):
         Country, verbose_name=_("countries"), blank=True, related_name="articles"
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reporter"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="articles_written",
+        help_text=_("The reporter who owns the source edition."),
+    )
+    # Optimistic locking of the shared fields (category, tags, links…): see admin forms.
+    shared_version = models.PositiveIntegerField(default=0, editable=False)
 
     objects = TranslatableManager.from_queryset(ArticleQuerySet)()
 
@@ -230,6 +311,12 @@ class Article(TranslatableModel):
         verbose_name = _("article")
         verbose_name_plural = _("articles")
         ordering = ["-created_at", "-pk"]
+        permissions = [
+            ("review_article", _("Can review editions: approve or request changes")),
+            ("publish_article", _("Can publish, schedule, unpublish and archive editions")),
+            ("assign_translator", _("Can assign translators")),
+            ("translate_article", _("Can translate articles")),
+        ]
 
     def __str__(self):
         return self.safe_translation_getter("title", any_language=True, default=f"#{self.pk}")
@@ -239,15 +326,29 @@ class Article(TranslatableModel):
         language = self.get_current_language()
         if not self.has_translation(language):
             language = next(iter(self.get_available_languages()), language)
+        return self.get_absolute_url_for(language)
+
+    def get_absolute_url_for(self, language):
         slug = self.safe_translation_getter("slug", language_code=language)
         with translation.override(language):
             return reverse("articles:detail", kwargs={"slug": slug})
 
     def is_published(self, language=None):
         """Whether readers of ``language`` (default: the current one) can see the article."""
-        language = language or self.get_current_language()
-        edition = self.get_translation(language) if self.has_translation(language) else None
+        edition = self.edition(language or self.get_current_language())
         return edition is not None and edition.is_live()
+
+    def edition(self, language):
+        """The edition in ``language``, or None; uses prefetched translations when there."""
+        if not self.pk:
+            return None
+        for edition in self.translations.all():
+            if edition.language_code == language:
+                return edition
+        return None
+
+    def source_edition(self):
+        return self.edition(self.source_language)
 
 
 class ArticleTranslation(TranslatedSlugMixin, TranslatedFieldsModel):
@@ -258,7 +359,13 @@ class ArticleTranslation(TranslatedSlugMixin, TranslatedFieldsModel):
     )
     title = models.CharField(_("title"), max_length=300)
     lead = models.TextField(_("lead"), blank=True, help_text=_("The opening paragraph in bold."))
-    body = models.TextField(_("body"), blank=True, help_text=_("HTML; unsafe markup is removed."))
+    body = ProseEditorField(
+        _("body"),
+        extensions=BODY_EDITOR_EXTENSIONS,
+        sanitize=True,
+        blank=True,
+        help_text=_("Headings, lists, links, quotes and pictures with captions."),
+    )
     seo_description = models.CharField(
         _("search engine description"),
         max_length=300,
@@ -290,6 +397,26 @@ class ArticleTranslation(TranslatedSlugMixin, TranslatedFieldsModel):
         help_text=_("A time in the future schedules the edition."),
     )
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+    last_edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("last edited by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    # Bumped by every save: two people editing the same edition cannot overwrite each other.
+    version = models.PositiveIntegerField(_("version"), default=0, editable=False)
+    # Bumped when title, lead or body change in substance; translations remember the
+    # source's content_version they follow, and are outdated when it has moved on.
+    content_version = models.PositiveIntegerField(default=1, editable=False)
+    content_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    source_content_version = models.PositiveIntegerField(null=True, blank=True, editable=False)
+
+    history = HistoricalRecords(
+        excluded_fields=["updated_at", "version"], cascade_delete_history=True
+    )
 
     slug_source_field = "title"
     slug_fallback = "article"
@@ -310,10 +437,16 @@ class ArticleTranslation(TranslatedSlugMixin, TranslatedFieldsModel):
         return f"{self.title} [{self.language_code}]"
 
     def save(self, *args, **kwargs):
-        # Sanitized on the way in, so templates can print the body as it is stored.
-        self.body = nh3.clean(self.body)
+        # Sanitized on the way in (with the editor's own allow-list), so templates can
+        # print the body as it is stored, whichever way it was written.
+        self.body = self._meta.get_field("body").sanitize(self.body)
         if self.status == EditionStatus.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
+        self.version += 1
+        if self._content_changed() and not getattr(self, "minor_edit", False):
+            if self.pk:
+                self.content_version += 1
+            self.content_changed_at = timezone.now()
         super().save(*args, **kwargs)
 
     def is_live(self):
@@ -322,6 +455,47 @@ class ArticleTranslation(TranslatedSlugMixin, TranslatedFieldsModel):
             and self.published_at is not None
             and self.published_at <= timezone.now()
         )
+
+    def _content_changed(self):
+        if self.pk is None:
+            return True
+        stored = type(self).objects.filter(pk=self.pk).values(*CONTENT_FIELDS).first()
+        return stored is None or any(
+            stored[name].strip() != (getattr(self, name) or "").strip() for name in CONTENT_FIELDS
+        )
+
+    @property
+    def article(self):
+        return self.master
+
+    def is_source(self):
+        return self.language_code == self.master.source_language
+
+    def source(self):
+        """The edition this one translates (None for the source itself)."""
+        if self.is_source():
+            return None
+        return self.master.source_edition()
+
+    def is_outdated(self):
+        """A translation whose source changed in substance since it was made or confirmed."""
+        source = self.source()
+        return (
+            source is not None
+            and self.source_content_version is not None
+            and self.source_content_version < source.content_version
+        )
+
+    def follow_source(self):
+        """Mark this translation as matching the current source text."""
+        source = self.source()
+        self.source_content_version = source.content_version if source else None
+
+    def workflow_state(self):
+        """The status, with "scheduled" for a published edition whose time has not come."""
+        if self.status == EditionStatus.PUBLISHED and not self.is_live():
+            return SCHEDULED
+        return self.status
 
     def slug_is_locked(self):
         return (
@@ -368,3 +542,150 @@ class GalleryPhoto(models.Model):
 
     def __str__(self):
         return str(self.photo)
+
+
+class EditionEvent(models.Model):
+    """One step in an edition's life: a transition, a minor edit, an assignment…
+
+    The reasons editors give ("request changes: the governor's name is misspelled") stay
+    here, visible on the item, and the people who reviewed it are found here.
+    """
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="events"
+    )
+    language_code = models.CharField(_("language"), max_length=15, choices=settings.LANGUAGES)
+    action = models.CharField(_("action"), max_length=20, choices=WorkflowAction.choices)
+    from_status = models.CharField(_("from"), max_length=20, blank=True)
+    to_status = models.CharField(_("to"), max_length=20, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    comment = models.TextField(_("comment"), blank=True)
+    scheduled_for = models.DateTimeField(_("scheduled for"), null=True, blank=True)
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("edition event")
+        verbose_name_plural = _("edition events")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            # The workflow panel: an edition's events, newest first.
+            models.Index(
+                fields=["article", "language_code", "-created_at"], name="articles_event_edition"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_action_display()} [{self.language_code}]"
+
+
+class TranslationAssignment(models.Model):
+    """Who translates an article into a language: assigned by an editor or claimed."""
+
+    article = models.ForeignKey(
+        Article,
+        verbose_name=_("article"),
+        on_delete=models.CASCADE,
+        related_name="assignments",
+    )
+    language_code = models.CharField(_("language"), max_length=15, choices=settings.LANGUAGES)
+    translator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("translator"),
+        on_delete=models.CASCADE,
+        related_name="translation_assignments",
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    assigned_at = models.DateTimeField(_("assigned at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("translation assignment")
+        verbose_name_plural = _("translation assignments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "language_code"], name="articles_one_translator_per_language"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.translator} → {self.language_code}"
+
+
+class NotificationQuerySet(models.QuerySet):
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    """A message to one person about an edition, shown in the admin inbox and e-mailed."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        related_name="newsroom_notifications",
+    )
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="+"
+    )
+    language_code = models.CharField(_("language"), max_length=15, choices=settings.LANGUAGES)
+    action = models.CharField(_("action"), max_length=20, choices=WorkflowAction.choices)
+    message = models.TextField(_("message"))
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            # The inbox: a person's unread notifications, newest first.
+            models.Index(fields=["recipient", "read_at", "-created_at"], name="articles_inbox"),
+        ]
+
+    def __str__(self):
+        return self.message[:80]
+
+
+class Correction(TranslatableModel):
+    """A dated correction or update note printed under a published article.
+
+    Written in the source language; each edition shows it once it is translated into
+    that edition's language, and until then it is a translation task.
+    """
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("article"), on_delete=models.CASCADE, related_name="corrections"
+    )
+    created_at = models.DateTimeField(_("date"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    translations = TranslatedFields(
+        text=models.TextField(_("correction")),
+    )
+
+    class Meta:
+        verbose_name = _("correction")
+        verbose_name_plural = _("corrections")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return self.safe_translation_getter("text", any_language=True, default="")[:80]

@@ -5,6 +5,8 @@ import datetime
 from io import BytesIO
 
 import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.utils import timezone
 from PIL import Image
@@ -24,6 +26,25 @@ def jpeg_file(name="photo.jpg", size=(40, 30)):
     buffer = BytesIO()
     Image.new("RGB", size, (200, 30, 30)).save(buffer, format="JPEG")
     return ContentFile(buffer.getvalue(), name=name)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    """A staff user; pass ``role=`` (a group name from articles.roles) to give a role."""
+
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@newsroom.example")
+    is_staff = True
+    password = factory.django.Password("correct-horse-battery")
+
+    @factory.post_generation
+    def role(user, create, extracted, **kwargs):
+        if create and extracted:
+            user.groups.add(Group.objects.get(name=extracted))
 
 
 class CountryFactory(factory.django.DjangoModelFactory):
