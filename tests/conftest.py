@@ -2,6 +2,9 @@ import pytest
 from django.core.cache import cache
 from django.utils import translation
 
+from articles.roles import EDITOR, EDITOR_IN_CHIEF, REPORTER, TRANSLATOR
+from tests.factories import UserFactory
+
 
 @pytest.fixture(autouse=True)
 def _no_parler_cache(monkeypatch):
@@ -37,3 +40,16 @@ def _english_by_default():
 def staff_client(client, admin_user):
     client.force_login(admin_user)
     return client
+
+
+@pytest.fixture
+def newsroom(db):
+    """One user per role, plus a second reporter and translator for ownership rules."""
+    return {
+        "reporter": UserFactory(username="reporter", role=REPORTER),
+        "other_reporter": UserFactory(username="other_reporter", role=REPORTER),
+        "translator": UserFactory(username="translator", role=TRANSLATOR),
+        "other_translator": UserFactory(username="other_translator", role=TRANSLATOR),
+        "editor": UserFactory(username="editor", role=EDITOR),
+        "chief": UserFactory(username="chief", role=EDITOR_IN_CHIEF),
+    }
