@@ -52,7 +52,7 @@ migrate: install
 
 seed: migrate
 	$(DEV) $(MANAGE) load_seed_content
-	$(DEV) $(MANAGE) create_demo_editor
+	$(DEV) $(MANAGE) create_demo_accounts
 
 run: seed
 	@echo "Serving the site at http://$(HOST):$(PORT)/ (admin: http://$(HOST):$(PORT)/admin/)"

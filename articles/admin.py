@@ -540,3 +540,21 @@ class TranslationAssignmentAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("article__translations")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "translator":
+            kwargs["queryset"] = users_who_translate()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+def users_who_translate():
+    """Active users who may translate (the choices when assigning a translation)."""
+    return (
+        get_user_model()
+        .objects.filter(
+            Q(groups__permissions__codename="translate_article")
+            | Q(user_permissions__codename="translate_article"),
+            is_active=True,
+        )
+        .distinct()
+    )

@@ -128,7 +128,7 @@ def test_every_model_of_the_newsroom_is_registered():
 @pytest.mark.parametrize("model", REGISTERED, ids=lambda model: model._meta.label)
 def test_demo_editor_sees_every_changelist(client, one_of_each, model, settings):
     settings.DEBUG = True
-    call_command("create_demo_editor", stdout=StringIO())
+    call_command("create_demo_accounts", stdout=StringIO())
     client.login(username="editor", password="friendship-demo")
 
     response = client.get(admin_url(model, "changelist"))

@@ -19,6 +19,7 @@ VIEW_REFERENCE_DATA = [
     "events.view_reportedfigure",
     "articles.view_category",
     "articles.view_tag",
+    "articles.view_notification",
 ]
 ROLE_PERMISSIONS = {
     "Reporter": VIEW_REFERENCE_DATA
@@ -52,6 +53,11 @@ ROLE_PERMISSIONS = {
         "articles.publish_article",
         "articles.assign_translator",
         "articles.translate_article",
+        "articles.view_editionevent",
+        "articles.add_translationassignment",
+        "articles.change_translationassignment",
+        "articles.delete_translationassignment",
+        "articles.view_translationassignment",
         "events.add_activity",
         "events.change_activity",
     ],

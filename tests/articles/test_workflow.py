@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from articles import workflow
 from articles.models import (
@@ -64,15 +64,14 @@ def edition_in_state(state, *, author, language="vi"):
         "unpublished": (EditionStatus.UNPUBLISHED, now - 2 * HOUR),
         "archived": (EditionStatus.ARCHIVED, now - 2 * HOUR),
     }.get(state, (state, None))
-    article = ArticleFactory(
-        source_language="vi",
-        created_by=author,
-        title="Source",
-        status=EditionStatus.PUBLISHED,
-        published_at=now - HOUR,
-    )
-    ArticleTranslation.objects.filter(master=article).update(language_code="vi")
-    article = type(article).objects.get(pk=article.pk)
+    with translation.override("vi"):
+        article = ArticleFactory(
+            source_language="vi",
+            created_by=author,
+            title="Source",
+            status=EditionStatus.PUBLISHED,
+            published_at=now - HOUR,
+        )
     if language != "vi":
         add_edition(article, language, title=f"Translation {language}")
     edition = ArticleTranslation.objects.get(master=article, language_code=language)
