@@ -13,8 +13,10 @@ from articles.models import (
 
 
 def editions():
-    return ArticleTranslation.objects.select_related("master", "last_edited_by").order_by(
-        "-updated_at"
+    return (
+        ArticleTranslation.objects.select_related("master", "last_edited_by")
+        .prefetch_related("master__translations")
+        .order_by("-updated_at")
     )
 
 

@@ -157,6 +157,7 @@ def perform(action, edition, *, by, comment="", when=None):
         edition.published_at = now
 
     edition.status = target
+    edition._change_reason = action.label  # shown in the list of revisions
     edition.save()
     event = EditionEvent.objects.create(
         article=edition.master,

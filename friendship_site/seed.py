@@ -253,6 +253,10 @@ def load_articles(data, report):
             category=categories[item["category"]],
             lead_photo=create_photo(item["lead_photo"]) if "lead_photo" in item else None,
         )
+        # The translations of the seed follow their source as it is now.
+        for edition in article.translations.exclude(language_code=article.source_language):
+            edition.follow_source()
+            edition.save()
         article.tags.set(tags[key] for key in item["tags"])
         article.countries.set(Country.objects.filter(code__in=item.get("countries", [])))
         article.localities.set(
