@@ -73,7 +73,7 @@ class ArticleAdminForm(TranslatableModelForm):
             master_id=self.instance.pk, language_code=self.language_code
         ).select_related("last_edited_by")
         if lock:
-            editions = editions.select_for_update()
+            editions = editions.select_for_update(of=("self",))
         return editions.first()
 
     def clean(self):

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -35,7 +36,10 @@ def post_action(client, edition, action):
 
 
 def logged_in(client, user):
+    """``client`` logged in as ``user``, who reads the admin in English (the admin's
+    default is Vietnamese; the messages asserted below are the English ones)."""
     client.force_login(user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     return client
 
 
@@ -210,9 +214,8 @@ def test_second_save_of_the_same_edition_is_refused_and_keeps_its_text(client, n
     """Two people open the same translation; both save; nothing is lost."""
     article = edition_in_state("published", author=newsroom["reporter"]).master
     add_edition(article, "en", title="English v1", status="draft", published_at=None)
-    first, second = Client(), Client()
-    first.force_login(newsroom["editor"])
-    second.force_login(newsroom["chief"])
+    first = logged_in(Client(), newsroom["editor"])
+    second = logged_in(Client(), newsroom["chief"])
     first_data = open_change_form(first, article, "en")
     second_data = open_change_form(second, article, "en")
 
