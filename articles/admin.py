@@ -5,13 +5,15 @@ from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone, translation
+from django.utils.decorators import method_decorator
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 from parler.admin import TranslatableAdmin, TranslatableTabularInline
 
 from articles import inbox, revisions, workflow
@@ -243,45 +245,24 @@ class ArticleAdmin(PrefetchingAdminMixin, TranslatableAdmin):
     # The desk: workflow actions, assignments, revisions, previews, inbox.
 
     def get_urls(self):
-        def view(function):
-            return self.admin_site.admin_view(function)
-
+        edition_views = [
+            ("workflow/<str:language>/", self.workflow_view, "workflow"),
+            ("assign/<str:language>/", self.assign_view, "assign"),
+            ("claim/<str:language>/", self.claim_view, "claim"),
+            ("confirm-source/<str:language>/", self.confirm_source_view, "confirm_source"),
+            ("revisions/<str:language>/", self.revisions_view, "revisions"),
+            ("revisions/<str:language>/<int:history_id>/restore/", self.restore_view, "restore"),
+            ("preview/<str:language>/", self.preview_view, "preview"),
+        ]
         return [
-            path("inbox/", view(self.inbox_view), name="articles_inbox"),
-            path(
-                "<path:object_id>/workflow/<str:language>/",
-                view(self.workflow_view),
-                name="articles_article_workflow",
-            ),
-            path(
-                "<path:object_id>/assign/<str:language>/",
-                view(self.assign_view),
-                name="articles_article_assign",
-            ),
-            path(
-                "<path:object_id>/claim/<str:language>/",
-                view(self.claim_view),
-                name="articles_article_claim",
-            ),
-            path(
-                "<path:object_id>/confirm-source/<str:language>/",
-                view(self.confirm_source_view),
-                name="articles_article_confirm_source",
-            ),
-            path(
-                "<path:object_id>/revisions/<str:language>/",
-                view(self.revisions_view),
-                name="articles_article_revisions",
-            ),
-            path(
-                "<path:object_id>/revisions/<str:language>/<int:history_id>/restore/",
-                view(self.restore_view),
-                name="articles_article_restore",
-            ),
-            path(
-                "<path:object_id>/preview/<str:language>/",
-                view(self.preview_view),
-                name="articles_article_preview",
+            path("inbox/", self.admin_site.admin_view(self.inbox_view), name="articles_inbox"),
+            *(
+                path(
+                    f"<path:object_id>/{route}",
+                    self.admin_site.admin_view(view),
+                    name=f"articles_article_{name}",
+                )
+                for route, view, name in edition_views
             ),
             *super().get_urls(),
         ]
@@ -342,9 +323,8 @@ class ArticleAdmin(PrefetchingAdminMixin, TranslatableAdmin):
             "time_zone": settings.TIME_ZONE,
         }
 
+    @method_decorator(require_POST)
     def workflow_view(self, request, object_id, language):
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
         article = self._article_and_language(request, object_id, language)
         edition = article.edition(language)
         if edition is None:
@@ -374,9 +354,8 @@ class ArticleAdmin(PrefetchingAdminMixin, TranslatableAdmin):
             )
         return self._back_to(article, language)
 
+    @method_decorator(require_POST)
     def assign_view(self, request, object_id, language):
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
         article = self._article_and_language(request, object_id, language)
         translator = get_user_model().objects.filter(pk=request.POST.get("translator")).first()
         if translator is None:
@@ -390,17 +369,15 @@ class ArticleAdmin(PrefetchingAdminMixin, TranslatableAdmin):
             messages.success(request, _("%(user)s translates this edition.") % {"user": translator})
         return self._back_to(article, language)
 
+    @method_decorator(require_POST)
     def claim_view(self, request, object_id, language):
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
         article = self._article_and_language(request, object_id, language)
         workflow.claim_translation(article, language, by=request.user)
         messages.success(request, _("You translate this edition."))
         return self._back_to(article, language)
 
+    @method_decorator(require_POST)
     def confirm_source_view(self, request, object_id, language):
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
         article = self._article_and_language(request, object_id, language)
         edition = article.edition(language)
         if edition is None:
@@ -440,9 +417,8 @@ class ArticleAdmin(PrefetchingAdminMixin, TranslatableAdmin):
         }
         return TemplateResponse(request, "admin/articles/article/revisions.html", context)
 
+    @method_decorator(require_POST)
     def restore_view(self, request, object_id, language, history_id):
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
         article = self._article_and_language(request, object_id, language)
         edition = article.edition(language)
         if edition is None or not workflow.can_edit(request.user, article, language):

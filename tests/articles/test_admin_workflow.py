@@ -333,3 +333,11 @@ def test_reporter_inbox_lists_their_drafts_with_changes_requested(client, newsro
 
     assert inbox.context["changes_requested"] == [mine]
     assert inbox.context["to_review"] == []
+
+
+def test_workflow_actions_refuse_get(client, newsroom):
+    edition = edition_in_state("in_review", author=newsroom["reporter"])
+
+    response = logged_in(client, newsroom["editor"]).get(workflow_url(edition))
+
+    assert response.status_code == 405
