@@ -200,10 +200,18 @@ class ArticleAdmin(PrefetchingAdminMixin, TranslatableAdmin):
             ),
         ]
 
+    def get_form_language(self, request, obj=None):
+        # Reporters write the Vietnamese source: a new article starts in the source language.
+        if obj is None and not workflow.is_desk(request.user):
+            return settings.LANGUAGE_CODE
+        return super().get_form_language(request, obj)
+
     def get_readonly_fields(self, request, obj=None):
-        if workflow.can_edit_shared_fields(request.user, obj):
-            return []
-        return SHARED_FIELDS
+        if not workflow.can_edit_shared_fields(request.user, obj):
+            return SHARED_FIELDS
+        if not workflow.is_desk(request.user):
+            return ["source_language"]
+        return []
 
     def get_inlines(self, request, obj):
         if workflow.can_edit_shared_fields(request.user, obj):

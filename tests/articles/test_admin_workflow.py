@@ -341,3 +341,35 @@ def test_workflow_actions_refuse_get(client, newsroom):
     response = logged_in(client, newsroom["editor"]).get(workflow_url(edition))
 
     assert response.status_code == 405
+
+
+def test_reporter_creates_a_vietnamese_draft_they_own(client, newsroom):
+    category = CategoryFactory()
+
+    response = logged_in(client, newsroom["reporter"]).post(
+        reverse("admin:articles_article_add") + "?language=en",
+        {
+            "title": "Tin mới",
+            "slug": "",
+            "lead": "",
+            "body": "<p>Nội dung.</p>",
+            "reporter_credit": "Huỳnh Thủy",
+            "translator_credit": "",
+            "source_url": "",
+            "seo_description": "",
+            "source_language": "en",
+            "category": category.pk,
+            "gallery-TOTAL_FORMS": "0",
+            "gallery-INITIAL_FORMS": "0",
+            "corrections-TOTAL_FORMS": "0",
+            "corrections-INITIAL_FORMS": "0",
+        },
+    )
+
+    assert response.status_code == 302
+    edition = ArticleTranslation.objects.get(title="Tin mới")
+    assert (edition.language_code, edition.status) == ("vi", "draft")
+    assert (edition.master.source_language, edition.master.created_by) == (
+        "vi",
+        newsroom["reporter"],
+    )
