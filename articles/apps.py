@@ -1,6 +1,8 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
+from articles.roles import sync_roles
 from friendship_site.text import connect_text_normalization
 
 
@@ -10,3 +12,7 @@ class ArticlesConfig(AppConfig):
 
     def ready(self):
         connect_text_normalization(self)
+        # After every migrate (and every flush of a test database) the roles match the
+        # table in articles/roles.py; articles comes after the apps whose permissions they
+        # use, so those permissions exist by then.
+        post_migrate.connect(sync_roles, sender=self, dispatch_uid="articles-sync-roles")

@@ -1,5 +1,12 @@
-"""The newsroom's roles. Each is a Django group created by migration 0003_roles; what a role
-may do to a given edition is decided in articles/workflow.py."""
+"""The newsroom's roles: Django groups and the model permissions each one holds.
+
+What a role may do to a given edition (its own draft, an assigned translation) is decided
+in articles/workflow.py; these permissions are the coarse part. The groups are created by
+migration 0003_roles and kept in line with this table after every ``migrate`` (and after a
+test database is flushed) by :func:`sync_roles`, so the table here is the one truth.
+"""
+
+from django.apps import apps as global_apps
 
 REPORTER = "Reporter"
 TRANSLATOR = "Translator"
@@ -7,3 +14,85 @@ EDITOR = "Editor"
 EDITOR_IN_CHIEF = "Editor-in-chief"
 
 ROLES = [REPORTER, TRANSLATOR, EDITOR, EDITOR_IN_CHIEF]
+
+NEWSROOM_APPS = ["articles", "events", "organizations"]
+VIEW_REFERENCE_DATA = [
+    "organizations.view_country",
+    "organizations.view_friendshipunion",
+    "organizations.view_memberassociation",
+    "organizations.view_partnerlocality",
+    "organizations.view_cooperationagreement",
+    "organizations.view_foreignngo",
+    "events.view_activity",
+    "events.view_reportedfigure",
+    "articles.view_category",
+    "articles.view_tag",
+    "articles.view_notification",
+]
+ROLE_PERMISSIONS = {
+    REPORTER: [
+        *VIEW_REFERENCE_DATA,
+        "articles.add_article",
+        "articles.change_article",
+        "articles.view_article",
+        "articles.add_photo",
+        "articles.change_photo",
+        "articles.view_photo",
+        "articles.add_correction",
+        "articles.view_correction",
+    ],
+    TRANSLATOR: [
+        *VIEW_REFERENCE_DATA,
+        "articles.view_article",
+        "articles.translate_article",
+        "articles.change_photo",
+        "articles.view_photo",
+        "articles.change_correction",
+        "articles.view_correction",
+    ],
+    EDITOR: [
+        *VIEW_REFERENCE_DATA,
+        *(
+            f"articles.{action}_{model}"
+            for model in [
+                "article",
+                "category",
+                "tag",
+                "photo",
+                "correction",
+                "translationassignment",
+            ]
+            for action in ["add", "change", "delete", "view"]
+        ),
+        "articles.review_article",
+        "articles.publish_article",
+        "articles.assign_translator",
+        "articles.translate_article",
+        "articles.view_editionevent",
+        "events.add_activity",
+        "events.change_activity",
+    ],
+}
+
+
+def sync_roles(apps=global_apps, **kwargs):
+    """Create the role groups and give each exactly the permissions of the table above.
+
+    ``apps`` is an app registry (a migration's, or the project's); the editor-in-chief
+    gets every permission of the newsroom's apps and of user accounts.
+    """
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    permissions = {
+        f"{app_label}.{codename}": pk
+        for pk, app_label, codename in Permission.objects.values_list(
+            "pk", "content_type__app_label", "codename"
+        )
+    }
+    for name, labels in ROLE_PERMISSIONS.items():
+        group, _created = Group.objects.get_or_create(name=name)
+        group.permissions.set([permissions[label] for label in labels])
+    chief, _created = Group.objects.get_or_create(name=EDITOR_IN_CHIEF)
+    chief.permissions.set(
+        Permission.objects.filter(content_type__app_label__in=[*NEWSROOM_APPS, "auth"])
+    )

@@ -6,7 +6,10 @@ from pathlib import Path
 import polib
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.core.management import call_command
+
+from articles.roles import EDITOR, ROLES
 
 CATALOGUES = sorted(Path(settings.BASE_DIR, "locale").glob("*/LC_MESSAGES/django.po"))
 
@@ -51,3 +54,13 @@ def test_every_interface_string_is_translated(language):
     ]
 
     assert missing == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_roles_are_restored_after_a_database_flush():
+    Group.objects.all().delete()
+
+    call_command("flush", "--no-input", verbosity=0)
+
+    assert set(Group.objects.values_list("name", flat=True)) == set(ROLES)
+    assert Group.objects.get(name=EDITOR).permissions.filter(codename="publish_article").exists()

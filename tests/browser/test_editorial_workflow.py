@@ -5,13 +5,10 @@ own session), as three people at three desks would; a fourth context is a reader
 """
 
 import datetime
-import importlib
 import re
 from io import BytesIO
 
 import pytest
-from django.db import connection
-from django.db.migrations.loader import MigrationLoader
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy
 from PIL import Image
@@ -26,23 +23,6 @@ from tests.factories import CategoryFactory, FriendshipUnionFactory, UserFactory
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PASSWORD = "correct-horse-battery"  # tests.factories.UserFactory's
-roles_migration = importlib.import_module("articles.migrations.0003_roles")
-
-
-@pytest.fixture
-def newsroom_roles():
-    """The role groups, made by migration 0003_roles' own function.
-
-    The groups come from a data migration, and pytest-django flushes the database after
-    each transactional test: from the second such test of the session on they are gone
-    (post_migrate brings permissions and content types back, not groups). The function runs
-    on the migration state's apps, as in the migration: it flips ``models_module`` on the app
-    configs it is given, which must not be the project's own. ``serialized_rollback=True``
-    is no way out: after a plain transactional test's flush it reloads the content types
-    that post_migrate has already recreated, and fails on their unique constraint.
-    """
-    state = MigrationLoader(connection).project_state(("articles", "0003_roles"))
-    roles_migration.create_roles(state.apps, None)
 
 
 @pytest.fixture
@@ -131,7 +111,7 @@ def expect_state(page, state):
 
 
 def test_vietnamese_report_goes_through_review_schedule_and_translation_then_english_goes_outdated(
-    live_server, page, new_context, newsroom_roles, home_union, tmp_path
+    live_server, page, new_context, home_union, tmp_path
 ):
     base = live_server.url
     UserFactory(username="reporter", role=REPORTER)
