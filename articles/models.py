@@ -420,6 +420,8 @@ class ArticleTranslation(TranslatedSlugMixin, TranslatedFieldsModel):
 
     slug_source_field = "title"
     slug_fallback = "article"
+    # Set for one save: a typo fix that must not make the translations outdated.
+    minor_edit = False
 
     class Meta(TranslatedSlugMixin.Meta):
         verbose_name = _("article edition")
@@ -443,7 +445,7 @@ class ArticleTranslation(TranslatedSlugMixin, TranslatedFieldsModel):
         if self.status == EditionStatus.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         self.version += 1
-        if self._content_changed() and not getattr(self, "minor_edit", False):
+        if self._content_changed() and not self.minor_edit:
             if self.pk:
                 self.content_version += 1
             self.content_changed_at = timezone.now()
