@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -32,6 +33,7 @@ from articles.models import (
     TranslationAssignment,
     WorkflowAction,
 )
+from articles.renditions import renditions
 from articles.views import article_page, preview_url
 from friendship_site.admin import PrefetchingAdminMixin, TranslatedRelatedFieldListFilter
 
@@ -56,6 +58,11 @@ class PhotoAdmin(PrefetchingAdminMixin, TranslatableAdmin):
     list_display = ["thumbnail", "__str__", "width", "height", "language_column"]
     search_fields = ["translations__caption", "translations__credit"]
     fields = ["image", "caption", "alt_text", "credit"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # Make the renditions now, not on the first reader's request (about a second each).
+        transaction.on_commit(lambda: renditions(obj))
 
     @admin.display(description=_("preview"))
     def thumbnail(self, photo):

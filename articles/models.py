@@ -34,6 +34,9 @@ class Category(TranslatableModel):
     def __str__(self):
         return self.safe_translation_getter("name", any_language=True, default=f"#{self.pk}")
 
+    def get_absolute_url(self):
+        return reverse("articles:category", kwargs={"slug": self.slug})
+
 
 class CategoryTranslation(TranslatedSlugMixin, TranslatedFieldsModel):
     master = TranslationsForeignKey(
@@ -57,6 +60,9 @@ class Tag(TranslatableModel):
 
     def __str__(self):
         return self.safe_translation_getter("name", any_language=True, default=f"#{self.pk}")
+
+    def get_absolute_url(self):
+        return reverse("articles:tag", kwargs={"slug": self.slug})
 
 
 class TagTranslation(TranslatedSlugMixin, TranslatedFieldsModel):
@@ -220,6 +226,31 @@ class ArticleQuerySet(TranslatableQuerySet):
                 "translations", condition=Q(translations__language_code=language)
             )
         ).order_by(models.F("edition__published_at").desc(nulls_last=True), "-pk")
+
+    def published_in(self, year, month=None):
+        """Published, in the queryset's language, in ``year`` (and ``month``)."""
+        conditions = {"status": EditionStatus.PUBLISHED, "published_at__year": year}
+        if month:
+            conditions["published_at__month"] = month
+        return self.published().filter(self._editions(self._language, **conditions))
+
+    def in_category(self, category):
+        return self.filter(category=category)
+
+    def tagged(self, tag):
+        return self.filter(tags=tag)
+
+    def related_to(self, article, tags):
+        """Other articles in ``article``'s category or carrying one of ``tags`` (its tags,
+        already loaded), each annotated with ``shares_tag``."""
+        shared = Article.tags.through.objects.filter(
+            article=OuterRef("pk"), tag__in=[tag.pk for tag in tags]
+        )
+        return (
+            self.exclude(pk=article.pk)
+            .annotate(shares_tag=Exists(shared))
+            .filter(Q(category=article.category_id) | Q(shares_tag=True))
+        )
 
     def scheduled(self):
         """Articles with an edition waiting for its publication time."""

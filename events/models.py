@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -50,6 +51,13 @@ class ActivityQuerySet(TranslatableQuerySet):
     def past(self):
         today = timezone.localdate()
         return self.filter(starts_on__lt=today).exclude(ends_on__gte=today)
+
+    def for_language(self, language):
+        """Activities described in ``language``, returned in it."""
+        return self.translated(language).language(language)
+
+    def for_listing(self):
+        return self.prefetch_related("translations", "countries__translations")
 
 
 class Activity(TranslatableModel):
@@ -160,6 +168,9 @@ class Activity(TranslatableModel):
 
     def __str__(self):
         return self.safe_translation_getter("title", any_language=True, default=f"#{self.pk}")
+
+    def get_absolute_url(self):
+        return reverse("events:detail", kwargs={"slug": self.slug})
 
     def clean(self):
         super().clean()

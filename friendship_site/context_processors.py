@@ -1,14 +1,20 @@
 from django.utils.functional import SimpleLazyObject
 
+from friendship_site.i18n import language_links
 from organizations.models import FriendshipUnion
 
 
 def site(request):
-    """The union that publishes the site, for the header and footer of every public page.
+    """What every public page prints: the union that publishes the site (header, footer),
+    and the links to the page in the other languages (views that know better, such as an
+    article's, pass their own ``language_links``).
 
-    Lazy: pages that do not print it (the admin) make no query for it.
+    Lazy: pages that do not print them (the admin) pay nothing.
     """
-    return {"home_union": SimpleLazyObject(FriendshipUnion.objects.home)}
+    return {
+        "home_union": SimpleLazyObject(FriendshipUnion.objects.home),
+        "language_links": SimpleLazyObject(lambda: language_links(request)),
+    }
 
 
 def parler_admin_compat(request):

@@ -19,6 +19,7 @@ from django.db import transaction
 from PIL import Image, ImageDraw, ImageFont
 
 from articles.models import Article, Category, EditionStatus, GalleryPhoto, Photo, Tag
+from articles.renditions import renditions
 from events.models import Activity, ReportedFigure
 from organizations.models import (
     CooperationAgreement,
@@ -106,6 +107,7 @@ def create_photo(data):
     set_translations(photo, translations)
     photo.image.save("seed-placeholder.jpg", placeholder_image(), save=False)
     photo.save()
+    renditions(photo)
     return photo
 
 

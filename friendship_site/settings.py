@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "parler",
     "django_filters",
     "simple_history",
@@ -75,6 +76,7 @@ INSTALLED_APPS = [
     "organizations",
     "events",
     "articles",
+    "search",
 ]
 
 MIDDLEWARE = [

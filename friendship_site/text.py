@@ -10,6 +10,8 @@ from pypinyin import lazy_pinyin
 
 # Unicode blocks of CJK ideographs (basic, extension A, compatibility).
 CJK_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+# Dashes and slashes join words ("Vietnam–Laos", "2025/2030"): keep them apart in slugs.
+WORD_JOINERS_RE = re.compile(r"[\u2010-\u2015\u2212/·:]")
 
 
 def nfc(value):
@@ -58,7 +60,7 @@ def slugify_title(text, max_length=200):
     Chinese characters are spelled in pinyin without tones ("平阳省" -> "ping-yang-sheng").
     Returns "" when nothing usable remains (e.g. a title of only punctuation).
     """
-    text = nfc(text or "")
+    text = WORD_JOINERS_RE.sub(" ", nfc(text or ""))
     if CJK_RE.search(text):
         text = " ".join(lazy_pinyin(text))
     slug = slugify(to_ascii(text))

@@ -2,10 +2,14 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import cache_page
 
+from articles import feeds
 from friendship_site import views
+from friendship_site.sitemaps import SITEMAPS
 
 admin.site.site_header = _("Newsroom of the Union of Friendship Organizations")
 admin.site.site_title = _("Friendship newsroom")
@@ -16,10 +20,27 @@ admin.site.index_title = _("Newsroom desk")
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Outside the language prefix, where crawlers and load balancers look for them. The
+    # sitemap is cached for a quarter of an hour (a late entry there costs nothing).
+    path(
+        "sitemap.xml",
+        cache_page(15 * 60)(sitemap_views.sitemap),
+        {"sitemaps": SITEMAPS},
+        name="sitemap",
+    ),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("healthz", views.healthz, name="healthz"),
 ]
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
-    path("articles/", include("articles.urls")),
+    path("", include("articles.urls")),
+    path("feed/", feeds.LatestArticlesFeed(), name="feed"),
+    path("feed/atom/", feeds.LatestArticlesAtomFeed(), name="feed_atom"),
+    path("categories/<slug:slug>/feed/", feeds.CategoryFeed(), name="category_feed"),
+    path("categories/<slug:slug>/feed/atom/", feeds.CategoryAtomFeed(), name="category_feed_atom"),
+    path("search/", include("search.urls")),
+    path("", include("organizations.urls")),
+    path("events/", include("events.urls")),
 )
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,12 +1,105 @@
-from django.core.paginator import Paginator
+import logging
+import uuid
+
+from django.core.cache import caches
+from django.core.cache.backends.dummy import DummyCache
+from django.db import connection
+from django.http import HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.translation import get_language
+from django.views.decorators.cache import never_cache
 
-from articles.models import Article
+from articles.models import Category
+from articles.views import reader_articles
+from events.models import Activity
+from friendship_site.cache import reader_page_cache
+from organizations.views import localities
+
+logger = logging.getLogger(__name__)
+
+LATEST_COUNT = 8
+PER_CATEGORY = 3
+# The newest articles the home page groups by category; enough for a few each.
+CATEGORY_POOL = 60
 
 
+@reader_page_cache
 def home(request):
-    """An edition's home page: the articles published in its language, newest first."""
-    articles = Article.objects.for_language(get_language()).published().for_listing().newest_first()
-    page_obj = Paginator(articles, 20).get_page(request.GET.get("page"))
-    return render(request, "home.html", {"page_obj": page_obj})
+    """An edition's home page: lead story, latest news, news by category, upcoming events,
+    partner localities."""
+    language = get_language()
+    newest = list(reader_articles(language)[:CATEGORY_POOL])
+    lead = next((article for article in newest if article.lead_photo_id), None) or (
+        newest[0] if newest else None
+    )
+    latest = [article for article in newest if article != lead][:LATEST_COUNT]
+    categories = []
+    for category in (
+        Category.objects.translated(language).language(language).prefetch_related("translations")
+    ):
+        articles = [article for article in newest if article.category_id == category.pk]
+        if articles:
+            categories.append((category, articles[:PER_CATEGORY]))
+    return render(
+        request,
+        "home.html",
+        {
+            "lead": lead,
+            "latest": latest,
+            "categories": categories,
+            "upcoming": Activity.objects.for_language(language)
+            .upcoming()
+            .order_by("starts_on")
+            .for_listing()[:5],
+            "localities": localities(language),
+        },
+    )
+
+
+def robots_txt(request):
+    sitemap_url = request.build_absolute_uri(reverse("sitemap"))
+    return HttpResponse(
+        render_to_string("robots.txt", {"sitemap_url": sitemap_url}),
+        content_type="text/plain; charset=utf-8",
+    )
+
+
+def _database_answers():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        return cursor.fetchone() == (1,)
+
+
+def _cache_answers():
+    backend = caches["default"]
+    if isinstance(backend, DummyCache):  # CACHE_URL=dummy:// stores nothing, by design
+        return True
+    # A key of its own: two load balancers checking at once cannot read each other's.
+    key = f"healthz:{uuid.uuid4().hex}"
+    backend.set(key, "ok", timeout=10)
+    answered = backend.get(key) == "ok"
+    backend.delete(key)
+    return answered
+
+
+HEALTH_CHECKS = {"database": _database_answers, "cache": _cache_answers}
+
+
+@never_cache
+def healthz(request):
+    """For load balancers: 200 "ok", or 503 naming the checks that failed."""
+    failed = []
+    for name, check in HEALTH_CHECKS.items():
+        try:
+            passed = check()
+        except Exception:
+            logger.exception("Health check %s raised", name)
+            passed = False
+        if not passed:
+            failed.append(name)
+    if failed:
+        body = "".join(f"{name}: failed\n" for name in failed)
+        return HttpResponse(body, status=503, content_type="text/plain; charset=utf-8")
+    return HttpResponse("ok", content_type="text/plain; charset=utf-8")

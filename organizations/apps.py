@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from friendship_site.cache import connect_page_cache_invalidation
 from friendship_site.text import connect_text_normalization
 
 
@@ -10,3 +11,4 @@ class OrganizationsConfig(AppConfig):
 
     def ready(self):
         connect_text_normalization(self)
+        connect_page_cache_invalidation(self)

@@ -1,6 +1,8 @@
 """The union, its member associations, partner countries and foreign localities, and NGOs."""
 
 from django.db import models
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from parler.fields import TranslationsForeignKey
@@ -35,6 +37,9 @@ class Country(TranslatableModel):
     def save(self, *args, **kwargs):
         self.code = self.code.upper()
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("organizations:country", kwargs={"code": self.code.lower()})
 
 
 class FriendshipUnionQuerySet(TranslatableQuerySet):
@@ -155,6 +160,9 @@ class MemberAssociation(TranslatableModel):
     def __str__(self):
         return self.safe_translation_getter("name", any_language=True, default=f"#{self.pk}")
 
+    def get_absolute_url(self):
+        return reverse("organizations:association", kwargs={"slug": self.slug})
+
 
 class MemberAssociationTranslation(TranslatedSlugMixin, TranslatedFieldsModel):
     master = TranslationsForeignKey(
@@ -203,9 +211,28 @@ class PartnerLocality(TranslatableModel):
     def __str__(self):
         return self.safe_translation_getter("name", any_language=True, default=f"#{self.pk}")
 
+    def get_absolute_url(self):
+        return reverse("organizations:locality", kwargs={"slug": self.slug})
+
     def first_agreement(self):
         """The earliest agreement: the start of the cooperation."""
         return min(self.agreements.all(), key=lambda agreement: agreement.signed_on, default=None)
+
+    def years_of_cooperation(self, on=None):
+        """Full years since the first agreement ("10 years of cooperation"), or None."""
+        agreement = self.first_agreement()
+        if agreement is None:
+            return None
+        on = on or timezone.localdate()
+        start = agreement.signed_on
+        years = on.year - start.year
+        # Only the year is known: count in calendar years, as the union does ("10 years in
+        # 2025" for an agreement of 2015); otherwise count whole years.
+        if agreement.signed_on_precision == "day" and (on.month, on.day) < (start.month, start.day):
+            years -= 1
+        if agreement.signed_on_precision == "month" and on.month < start.month:
+            years -= 1
+        return max(years, 0)
 
 
 class PartnerLocalityTranslation(TranslatedSlugMixin, TranslatedFieldsModel):

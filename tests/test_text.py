@@ -16,6 +16,9 @@ from friendship_site.text import nfc, slugify_title
         ),
         ("平阳省友好组织联合会", "ping-yang-sheng-you-hao-zu-zhi-lian-he-hui"),
         ("2024年日本节", "2024-nian-ri-ben-jie"),
+        ("Hội hữu nghị Việt Nam – Lào", "hoi-huu-nghi-viet-nam-lao"),
+        ("Vietnam–Cambodia Friendship Association", "vietnam-cambodia-friendship-association"),
+        ("越南—东盟友好协会", "yue-nan-dong-meng-you-hao-xie-hui"),
         (
             "Improve the quality of people's foreign affairs",
             "improve-the-quality-of-peoples-foreign-affairs",

@@ -1,0 +1,174 @@
+"""RSS 2.0 and Atom feeds of each language edition (/vi/feed/, /en/feed/atom/…) and of each
+category in it (/en/categories/<slug>/feed/).
+
+A feed holds the editions published in the language of its URL prefix, never another
+language's: a reader of /en/feed/ gets English titles and English links only.
+"""
+
+from dataclasses import dataclass
+
+from django.contrib.syndication.views import Feed
+from django.db.models import Prefetch
+from django.urls import reverse
+from django.utils import translation
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
+from django.utils.translation import gettext
+
+from articles.models import Article, ArticleTranslation, Category
+from organizations.models import FriendshipUnion
+
+FEED_SIZE = 20
+
+
+@dataclass(frozen=True)
+class FeedScope:
+    """What one request's feed covers. The Feed instance is shared by every request (it is
+    created once in the URLconf), so nothing per request may live on ``self``."""
+
+    language: str
+    union_name: str
+    category: Category | None = None
+
+    @property
+    def category_name(self):
+        return translated_name(self.category, self.language)
+
+
+def home_union_name(language):
+    union = FriendshipUnion.objects.home()
+    name = union and union.safe_translation_getter("name", language_code=language)
+    if name:
+        return name
+    with translation.override(language):
+        return gettext("Union of Friendship Organizations")
+
+
+def latest_editions(language, category=None):
+    """The newest editions published in ``language``, with their article, category and tags.
+
+    A constant number of queries whatever the number of items.
+    """
+    articles = Article.objects.for_language(language).published()
+    if category is not None:
+        articles = articles.filter(category=category)
+    articles = (
+        articles.select_related("category")
+        .prefetch_related(
+            # Only this language's edition: the others' bodies are of no use here.
+            Prefetch(
+                "translations",
+                queryset=ArticleTranslation.objects.filter(language_code=language),
+            ),
+            "category__translations",
+            "tags__translations",
+        )
+        .newest_first()[:FEED_SIZE]
+    )
+    # The prefetch sets each edition's ``master``: items are editions, they know their article.
+    return [article.edition(language) for article in articles]
+
+
+def translated_name(obj, language):
+    return obj.safe_translation_getter("name", language_code=language)
+
+
+class LatestArticlesFeed(Feed):
+    """The newest articles published in the language of the URL (RSS 2.0)."""
+
+    def get_object(self, request):
+        language = translation.get_language()
+        return FeedScope(language=language, union_name=home_union_name(language))
+
+    def title(self, scope):
+        return scope.union_name
+
+    def link(self, scope):
+        return reverse("home")
+
+    def description(self, scope):
+        return gettext("Latest news")
+
+    def author_name(self, scope):
+        return scope.union_name
+
+    # Feed.language is left unset: Django then writes the active language, the URL's.
+
+    def items(self, scope):
+        return latest_editions(scope.language)
+
+    def item_title(self, edition):
+        # RSS readers read titles as HTML: escaped once more, as Django does (#6533).
+        return escape(edition.title)
+
+    def item_description(self, edition):
+        # The lead is plain text, and a feed's description is HTML: escape it.
+        return escape(edition.lead or edition.seo_description)
+
+    def item_link(self, edition):
+        return edition.master.get_absolute_url_for(edition.language_code)
+
+    def item_pubdate(self, edition):
+        return edition.published_at
+
+    def item_updateddate(self, edition):
+        return edition.updated_at
+
+    def item_author_name(self, edition):
+        return edition.reporter_credit or None
+
+    def item_categories(self, edition):
+        article, language = edition.master, edition.language_code
+        names = [translated_name(article.category, language)]
+        names += [translated_name(tag, language) for tag in article.tags.all()]
+        return [name for name in names if name]
+
+
+class CategoryFeed(LatestArticlesFeed):
+    """The newest articles of one category, found by its slug in the URL's language."""
+
+    def get_object(self, request, slug):
+        language = translation.get_language()
+        # Category.DoesNotExist becomes a 404 in Feed.__call__.
+        category = (
+            Category.objects.translated(language, slug=slug)
+            .language(language)
+            .prefetch_related("translations")
+            .get()
+        )
+        return FeedScope(language, home_union_name(language), category)
+
+    def title(self, scope):
+        return f"{scope.union_name} – {scope.category_name}"
+
+    def link(self, scope):
+        with translation.override(scope.language):
+            return reverse("articles:category", kwargs={"slug": scope.category.slug})
+
+    def description(self, scope):
+        return (
+            scope.category.safe_translation_getter("description", language_code=scope.language)
+            or scope.category_name
+        )
+
+    def items(self, scope):
+        return latest_editions(scope.language, scope.category)
+
+
+class AtomFeedMixin:
+    feed_type = Atom1Feed
+
+    def subtitle(self, scope):
+        return self.description(scope)
+
+    def item_title(self, edition):
+        # Atom titles are text (no type="html"): escaping would show "&amp;" to readers.
+        return edition.title
+
+
+class LatestArticlesAtomFeed(AtomFeedMixin, LatestArticlesFeed):
+    pass
+
+
+class CategoryAtomFeed(AtomFeedMixin, CategoryFeed):
+    pass

@@ -1,0 +1,30 @@
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from events.models import ActivityType
+from organizations.models import Country
+
+
+class ActivityFilter(django_filters.FilterSet):
+    """The reader's filters on the events list; unknown values make the form invalid."""
+
+    type = django_filters.ChoiceFilter(
+        label=_("Type"), field_name="activity_type", choices=ActivityType.choices
+    )
+    year = django_filters.NumberFilter(
+        label=_("Year"), field_name="starts_on", lookup_expr="year", min_value=1990, max_value=2100
+    )
+    country = django_filters.ChoiceFilter(label=_("Country"), method="filter_country")
+
+    def __init__(self, data=None, queryset=None, *, language, **kwargs):
+        super().__init__(data, queryset, **kwargs)
+        self.countries = {
+            country.code.lower(): country
+            for country in Country.objects.translated(language).language(language)
+        }
+        self.filters["country"].extra["choices"] = [
+            (code, str(country)) for code, country in self.countries.items()
+        ]
+
+    def filter_country(self, queryset, name, value):
+        return queryset.filter(countries=self.countries[value])

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from events import views
+
+app_name = "events"
+
+urlpatterns = [
+    path("", views.activity_list, name="list"),
+    path("<slug:slug>/", views.activity_detail, name="detail"),
+]

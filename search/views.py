@@ -1,0 +1,59 @@
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
+
+from search import index
+from search.forms import SearchForm
+from search.text import MAX_QUERY_WORDS, highlight, html_to_text, query_words, snippet
+
+RESULTS_PER_PAGE = 10
+
+
+@dataclass
+class Result:
+    url: str
+    title: SafeString
+    published_at: datetime
+    snippet: SafeString
+
+
+def search(request):
+    """Search the editions published in the current language; ``?q=…&page=N``."""
+    language = get_language()
+    form = SearchForm(request.GET)
+    context = {
+        "form": form,
+        "query": "",
+        "terms": [],
+        "max_words": MAX_QUERY_WORDS,
+        "page_obj": None,
+        "results": [],
+    }
+    if form.is_valid() and form.cleaned_data["q"]:
+        context["query"] = form.cleaned_data["q"]
+        terms = query_words(context["query"])
+        context["terms"] = terms
+        context["too_many_words"] = len(terms) > MAX_QUERY_WORDS
+        page_obj = Paginator(index.search(language, terms), RESULTS_PER_PAGE).get_page(
+            request.GET.get("page")
+        )
+        terms = terms[:MAX_QUERY_WORDS]
+        context["page_obj"] = page_obj
+        context["results"] = [result(entry.edition, language, terms) for entry in page_obj]
+    response = render(request, "search/results.html", context)
+    # Results change with every publication and are not worth a search engine's visit.
+    response.headers["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def result(edition, language, terms):
+    return Result(
+        url=edition.master.get_absolute_url_for(language),
+        title=highlight(edition.title, terms),
+        published_at=edition.published_at,
+        snippet=snippet(f"{edition.lead} {html_to_text(edition.body)}", terms),
+    )
