@@ -29,9 +29,9 @@ class SearchEntry(models.Model):
     class Meta:
         verbose_name = _("search entry")
         verbose_name_plural = _("search entries")
-        # On PostgreSQL a GIN index over the weighted text-search vector of title and
-        # document serves the search (migration 0002, PostgreSQL only). No index on the
-        # language: a third of the rows, it narrows nothing worth an index.
+        # On PostgreSQL, migration 0002 adds a generated text-search vector of title and
+        # document, with the GIN index that serves the search. No index on the language:
+        # a third of the rows, it narrows nothing worth an index.
 
     def __str__(self):
         return f"{self.title.strip()[:80]} [{self.language_code}]"

@@ -1,11 +1,13 @@
 from dataclasses import dataclass
 from datetime import datetime
+from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
+from friendship_site.i18n import language_links
 from search import index
 from search.forms import SearchForm
 from search.text import MAX_QUERY_WORDS, highlight, html_to_text, query_words, snippet
@@ -29,6 +31,7 @@ def search(request):
         "form": form,
         "query": "",
         "terms": [],
+        "too_many_words": False,
         "max_words": MAX_QUERY_WORDS,
         "page_obj": None,
         "results": [],
@@ -44,6 +47,11 @@ def search(request):
         terms = terms[:MAX_QUERY_WORDS]
         context["page_obj"] = page_obj
         context["results"] = [result(entry.edition, language, terms) for entry in page_obj]
+        # The same words searched in the other editions.
+        query = urlencode({"q": context["query"]})
+        context["language_links"] = [
+            {**link, "url": f"{link['url']}?{query}"} for link in language_links(request)
+        ]
     response = render(request, "search/results.html", context)
     # Results change with every publication and are not worth a search engine's visit.
     response.headers["X-Robots-Tag"] = "noindex"

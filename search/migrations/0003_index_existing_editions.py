@@ -31,7 +31,7 @@ def index_editions(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("search", "0002_postgresql_search_index"),
+        ("search", "0002_postgresql_search_vector"),
     ]
 
     operations = [

@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 
 from search.index import search
-from tests.factories import ArticleFactory, CategoryFactory
+from tests.factories import ArticleFactory
 
 pytestmark = [
     pytest.mark.django_db,
@@ -20,21 +20,20 @@ def test_search_vector_has_a_gin_index():
         )
         (definition,) = cursor.fetchone()
 
-    assert "USING gin" in definition
-    assert "to_tsvector('simple'::regconfig" in definition
+    assert definition.endswith("USING gin (vector)")
 
 
-def test_search_uses_the_gin_index():
-    category = CategoryFactory()
-    ArticleFactory.create_batch(20, category=category)
-    ArticleFactory.create_batch(2, title="Scholarship", category=category)
+def test_search_condition_is_served_by_the_gin_index():
+    ArticleFactory.create_batch(3, title="Scholarship")
+    ArticleFactory(title="Delegation")
     entries = search("en", ["scholarship"])
 
     with connection.cursor() as cursor:
-        # With statistics, and sequential scans priced out as on a large table, the
-        # planner picks the index only if its expression is the one the search uses.
-        cursor.execute("ANALYZE search_searchentry, articles_article_translation")
-        cursor.execute("SET LOCAL enable_seqscan = off")
+        # On a few rows the planner rightly reads whole tables; with every other way to
+        # the entries priced out, it reaches them through the GIN index only if the index
+        # can answer the search's condition.
+        for setting in ["enable_seqscan", "enable_indexscan", "enable_nestloop"]:
+            cursor.execute(f"SET LOCAL {setting} = off")
         plan = entries.explain()
 
     assert "Bitmap Index Scan on search_entry_vector" in plan

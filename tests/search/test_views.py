@@ -334,3 +334,10 @@ def test_search_query_count_is_bounded(client, result_count, django_assert_max_n
         response = search(client, "en", "scholarship")
 
     assert len(found(response)) == result_count
+
+
+def test_language_switcher_searches_the_same_words_in_other_editions(client):
+    response = client.get("/en/search/", {"q": "friendship"})
+
+    links = {link["code"]: link["url"] for link in response.context["language_links"]}
+    assert links["vi"] == "/vi/search/?q=friendship"
