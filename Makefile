@@ -25,7 +25,7 @@ FIND_PYTHON = for candidate in \
 		fi; \
 	done; exit 1
 
-.PHONY: run test test-fast browser-deps install install-dev migrate seed lint format check messages clean
+.PHONY: run test test-fast browser-deps report-deps install install-dev migrate seed lint format check messages clean
 
 $(PY):
 	@python=$$($(FIND_PYTHON)) || { \
@@ -43,7 +43,7 @@ $(VENV)/.installed-dev: pyproject.toml | $(PY)
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@ $(VENV)/.installed
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed report-deps
 
 install-dev: $(VENV)/.installed-dev
 
@@ -58,11 +58,11 @@ run: seed
 	@echo "Serving the site at http://$(HOST):$(PORT)/ (admin: http://$(HOST):$(PORT)/admin/)"
 	$(DEV) $(MANAGE) runserver $(HOST):$(PORT)
 
-test: install-dev browser-deps
+test: install-dev browser-deps report-deps
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 # Everything but the browser tests (tests/browser, marker `browser`).
-test-fast: install-dev
+test-fast: install-dev report-deps
 	$(BIN)/pytest -m "not browser" $(PYTEST_ARGS)
 
 # The browser tests drive Debian's chromium through Playwright, which must never download a
@@ -80,6 +80,27 @@ browser-deps:
 		else \
 			echo "error: $(CHROMIUM) is missing and this is not root; as root run:" >&2; \
 			echo "       $(APT_BROWSER)" >&2; exit 1; \
+		fi; \
+	fi
+
+# The yearly summary's PDF (WeasyPrint) needs Pango and fonts with the report's glyphs:
+# DejaVu Sans for Vietnamese (WenQuanYi has no Vietnamese letters), WenQuanYi Micro Hei
+# (1.6 MB, rather than fonts-noto-cjk's 57 MB) for Chinese; without them, empty boxes.
+APT_REPORT = apt-get update -qq && apt-get install -y -qq --no-install-recommends \
+	libpango-1.0-0 libpangoft2-1.0-0 fontconfig fonts-dejavu-core fonts-wqy-microhei
+
+report-deps:
+	@if ! { ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0 && \
+	        fc-list -q "DejaVu Sans" 2>/dev/null && \
+	        fc-list -q "WenQuanYi Micro Hei" 2>/dev/null; }; then \
+		echo "Installing Pango and the fonts of the yearly summary's PDF"; \
+		if [ "$$(id -u)" -eq 0 ]; then \
+			$(APT_REPORT); \
+		elif command -v sudo >/dev/null 2>&1; then \
+			sudo sh -c '$(APT_REPORT)'; \
+		else \
+			echo "error: Pango or the report fonts are missing and this is not root; as root run:" >&2; \
+			echo "       $(APT_REPORT)" >&2; exit 1; \
 		fi; \
 	fi
 

@@ -476,9 +476,9 @@ class ArticleTranslation(TranslatedSlugMixin, TranslatedFieldsModel):
         if self.status == EditionStatus.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         self.version += 1
-        if self._content_changed() and not self.minor_edit:
-            if self.pk:
-                self.content_version += 1
+        # The first text is no change: content_changed_at dates the updates readers are told of.
+        if self.pk and self._content_changed() and not self.minor_edit:
+            self.content_version += 1
             self.content_changed_at = timezone.now()
         super().save(*args, **kwargs)
 

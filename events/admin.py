@@ -1,7 +1,11 @@
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from parler.admin import TranslatableAdmin
 
+from events import importing
 from events.models import Activity, ReportedFigure
 from friendship_site.admin import PrefetchingAdminMixin, TranslatedRelatedFieldListFilter
 
@@ -25,6 +29,8 @@ class ActivityAdmin(PrefetchingAdminMixin, TranslatableAdmin):
         ("union", TranslatedRelatedFieldListFilter),
     ]
     date_hierarchy = "starts_on"
+    # Adds the "Import from a spreadsheet" button.
+    change_list_template = "admin/events/activity/change_list.html"
     search_fields = ["translations__title", "translations__place"]
     autocomplete_fields = ["countries", "localities", "associations", "sponsor"]
     fieldsets = [
@@ -42,6 +48,45 @@ class ActivityAdmin(PrefetchingAdminMixin, TranslatableAdmin):
     @admin.display(description=_("date"), ordering="starts_on")
     def date(self, activity):
         return activity.date_display
+
+    def get_urls(self):
+        return [
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_view),
+                name="events_activity_import",
+            ),
+            *super().get_urls(),
+        ]
+
+    def import_view(self, request):
+        # An import creates activities and updates those it recognises.
+        if not request.user.has_perms(["events.add_activity", "events.change_activity"]):
+            raise PermissionDenied
+        if request.method == "POST":
+            form = importing.ImportForm(request.POST, request.FILES)
+        else:
+            form = importing.ImportForm()
+        report = None
+        if form.is_bound and form.is_valid():
+            try:
+                report = importing.import_activities(
+                    form.cleaned_data["file"], dry_run=form.cleaned_data["dry_run"]
+                )
+            except importing.SpreadsheetError as error:
+                form.add_error("file", str(error))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Import activities from a spreadsheet"),
+            "opts": self.model._meta,
+            "form": form,
+            "report": report,
+            "columns": importing.COLUMNS,
+            "required_columns": importing.REQUIRED_COLUMNS,
+            "max_rows": importing.MAX_ROWS,
+            "max_megabytes": importing.MAX_FILE_SIZE // (1024 * 1024),
+        }
+        return TemplateResponse(request, "admin/events/activity/import.html", context)
 
 
 @admin.register(ReportedFigure)

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.urls import reverse, translate_url
 from django.utils import translation
 
+from friendship_site.text import nfc
+
 
 def language_links(request, urls=None):
     """One link per language: ``(code, local name, url, exists)``.
@@ -23,7 +25,9 @@ def language_links(request, urls=None):
         else:
             with translation.override(code):
                 url, exists = reverse("home"), False
-        links.append({"code": code, "name": info["name_local"], "url": url, "exists": exists})
+        # Django's own "Tiếng Việt" is stored decomposed; print it composed like our text.
+        name = nfc(info["name_local"])
+        links.append({"code": code, "name": name, "url": url, "exists": exists})
     return links
 
 

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "organizations",
     "events",
+    "reports",
     "articles",
     "search",
 ]

@@ -18,6 +18,7 @@ admin.site.index_title = _("Newsroom desk")
 # The admin and the language switcher stay outside the language prefix; every public page
 # is under /vi/, /en/ or /zh-hans/ ("/" redirects to /vi/ through LocaleMiddleware).
 urlpatterns = [
+    path("", include("reports.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     # Outside the language prefix, where crawlers and load balancers look for them. The

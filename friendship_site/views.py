@@ -39,7 +39,9 @@ def home(request):
     for category in (
         Category.objects.translated(language).language(language).prefetch_related("translations")
     ):
-        articles = [article for article in newest if article.category_id == category.pk]
+        articles = [
+            article for article in newest if article.category_id == category.pk and article != lead
+        ]
         if articles:
             categories.append((category, articles[:PER_CATEGORY]))
     return render(

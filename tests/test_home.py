@@ -72,13 +72,15 @@ def test_home_leads_with_the_newest_story_that_has_a_photo(client):
     assert list(response.context["latest"]) == [newest]
 
 
-def test_home_groups_news_by_category(client):
+def test_home_groups_news_by_category_without_repeating_the_lead(client):
     society, politics = CategoryFactory(name="Society"), CategoryFactory(name="Politics")
-    in_society = ArticleFactory(category=society)
-    in_politics = ArticleFactory(category=politics)
+    in_society = ArticleFactory(category=society, published_at=timezone.now() - 3 * HOUR)
+    in_politics = ArticleFactory(category=politics, published_at=timezone.now() - 2 * HOUR)
+    lead = ArticleFactory(category=politics, published_at=timezone.now() - HOUR)
 
     response = client.get(home_url("en"))
 
+    assert response.context["lead"] == lead
     assert response.context["categories"] == [(society, [in_society]), (politics, [in_politics])]
 
 
