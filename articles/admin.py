@@ -290,6 +290,14 @@ class ArticleAdmin(PrefetchingAdminMixin, TranslatableAdmin):
             raise PermissionDenied
         return article
 
+    def _edition(self, request, object_id, language):
+        """The article and its ``language`` edition; 404 when there is no such edition."""
+        article = self._article_and_language(request, object_id, language)
+        edition = article.edition(language)
+        if edition is None:
+            raise Http404
+        return article, edition
+
     def _back_to(self, article, language):
         url = reverse("admin:articles_article_change", args=[article.pk])
         return HttpResponseRedirect(f"{url}?language={language}")
@@ -340,10 +348,7 @@ class ArticleAdmin(PrefetchingAdminMixin, TranslatableAdmin):
 
     @method_decorator(require_POST)
     def workflow_view(self, request, object_id, language):
-        article = self._article_and_language(request, object_id, language)
-        edition = article.edition(language)
-        if edition is None:
-            raise Http404
+        article, edition = self._edition(request, object_id, language)
         try:
             when = parse_local_datetime(request.POST.get("when", ""))
             event = workflow.perform(
@@ -393,10 +398,7 @@ class ArticleAdmin(PrefetchingAdminMixin, TranslatableAdmin):
 
     @method_decorator(require_POST)
     def confirm_source_view(self, request, object_id, language):
-        article = self._article_and_language(request, object_id, language)
-        edition = article.edition(language)
-        if edition is None:
-            raise Http404
+        article, edition = self._edition(request, object_id, language)
         try:
             workflow.confirm_source(edition, by=request.user)
         except workflow.TransitionNotAllowed as refusal:
@@ -406,10 +408,7 @@ class ArticleAdmin(PrefetchingAdminMixin, TranslatableAdmin):
         return self._back_to(article, language)
 
     def revisions_view(self, request, object_id, language):
-        article = self._article_and_language(request, object_id, language)
-        edition = article.edition(language)
-        if edition is None:
-            raise Http404
+        article, edition = self._edition(request, object_id, language)
         records = list(edition.history.select_related("history_user").order_by("-history_date"))
         by_id = {record.history_id: record for record in records}
         comparison = None
@@ -444,10 +443,7 @@ class ArticleAdmin(PrefetchingAdminMixin, TranslatableAdmin):
         return self._back_to(article, language)
 
     def preview_view(self, request, object_id, language):
-        article = self._article_and_language(request, object_id, language)
-        edition = article.edition(language)
-        if edition is None:
-            raise Http404
+        article, edition = self._edition(request, object_id, language)
         with translation.override(language):
             share_url = request.build_absolute_uri(preview_url(article, language))
             return article_page(request, article, language, preview_share_url=share_url)

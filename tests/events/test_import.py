@@ -452,8 +452,9 @@ def test_import_page_dry_run_imports_nothing(client, newsroom, partners):
     assert Activity.objects.count() == 0
 
 
-def test_import_page_lists_the_problems_of_a_bad_file(client, newsroom, partners):
+def test_import_page_lists_the_problems_of_a_bad_file(client, newsroom, partners, settings):
     client.force_login(newsroom["editor"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the admin speaks Vietnamese by default
 
     response = client.post(import_url(), {"file": csv_file([{**EXCHANGE, "countries": "XX"}])})
 
@@ -464,8 +465,9 @@ def test_import_page_lists_the_problems_of_a_bad_file(client, newsroom, partners
     assert Activity.objects.count() == 0
 
 
-def test_import_page_shows_a_file_error_on_the_form(client, newsroom, partners):
+def test_import_page_shows_a_file_error_on_the_form(client, newsroom, partners, settings):
     client.force_login(newsroom["editor"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     upload = csv_file(
         [{**EXCHANGE, "title_vi": "Café"}], columns=REQUIRED_COLUMNS, encoding="cp1252"
     )
