@@ -28,7 +28,7 @@ def test_vietnamese_home_lists_an_article_and_its_headline_opens_it(live_server,
     vietnamese_article("Hữu nghị Việt Nam – Lào")
 
     page.goto(f"{live_server.url}/vi/")
-    headline = page.locator(".article-list").get_by_role("link", name="Hữu nghị Việt Nam – Lào")
+    headline = page.locator("main").get_by_role("link", name="Hữu nghị Việt Nam – Lào").first
     expect(headline).to_be_visible()
     headline.click()
 
@@ -47,7 +47,8 @@ def test_language_switcher_leads_to_the_english_edition_with_only_english_articl
     page.locator(".language-switcher").get_by_role("link", name="English").click()
 
     expect(page).to_have_url(f"{live_server.url}/en/")
-    expect(page.locator(".article-list h2")).to_have_text(["Friendship festival"])
+    expect(page.locator(".lead-story h2")).to_have_text(["Friendship festival"])
+    expect(page.locator(".card h3")).to_have_count(0)
 
 
 @pytest.mark.parametrize("language", ["vi", "en", "zh-hans"])
