@@ -64,12 +64,24 @@ class TranslatedSlugMixin(models.Model):
     def free_slug(self, base):
         """``base`` itself when free in this language, else ``base-2``, ``base-3``…"""
         base = base or self.slug_fallback
-        candidate, number = base, 2
-        while self._slug_taken(candidate):
+        if not self._slug_taken(base):
+            return base
+        # One query for every slug this base could grow into, not one per number tried
+        # (an import of many rows with one title would otherwise crawl).
+        stem = base[: SLUG_MAX_LENGTH - 8].rstrip("-")
+        taken = set(
+            type(self)
+            .objects.filter(language_code=self.language_code, slug__startswith=stem)
+            .exclude(pk=self.pk)
+            .values_list("slug", flat=True)
+        )
+        number = 2
+        while True:
             suffix = f"-{number}"
             candidate = base[: SLUG_MAX_LENGTH - len(suffix)].rstrip("-") + suffix
+            if candidate not in taken:
+                return candidate
             number += 1
-        return candidate
 
     def source_slug(self):
         return slugify_title(getattr(self, self.slug_source_field), SLUG_MAX_LENGTH)

@@ -259,3 +259,14 @@ def test_absolute_url_falls_back_to_an_existing_edition():
     article.set_current_language("zh-hans")
 
     assert article.get_absolute_url() == "/vi/articles/lao/"
+
+
+def test_free_slug_is_found_in_two_queries_however_many_are_taken(django_assert_num_queries):
+    for _ in range(5):
+        ArticleFactory(title="Japan Festival")
+    edition = ArticleTranslation(language_code="en", title="Japan Festival")
+
+    with django_assert_num_queries(2):
+        slug = edition.free_slug("japan-festival")
+
+    assert slug == "japan-festival-6"
