@@ -282,6 +282,20 @@ class ArticleQuerySet(TranslatableQuerySet):
             "translations", "category__translations", "lead_photo__translations"
         )
 
+    def for_cards(self):
+        """Like for_listing(), for lists of article cards: only the edition in the
+        queryset's language is fetched. (Deferring the body would be better still, but
+        parler 2.4 recurses endlessly on deferred translation fields.)"""
+        language = self._language or translation.get_language()
+        editions = ArticleTranslation.objects.filter(language_code=language)
+        return self.select_related("category", "lead_photo").prefetch_related(
+            models.Prefetch("translations", queryset=editions),
+            models.Prefetch(
+                "category__translations",
+                queryset=CategoryTranslation.objects.filter(language_code=language),
+            ),
+        )
+
 
 class Article(TranslatableModel):
     """A news report, written in one language and translated into the others."""

@@ -26,7 +26,7 @@ PREVIEW_MAX_AGE = datetime.timedelta(days=3)
 
 def reader_articles(language):
     """The articles of ``language``'s edition, as every list shows them."""
-    return Article.objects.for_language(language).published().for_listing().newest_first()
+    return Article.objects.for_language(language).published().for_cards().newest_first()
 
 
 def article_list_page(request, articles, *, title, status=200, **context):
