@@ -5,7 +5,6 @@ from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -34,6 +33,7 @@ from articles.models import (
     WorkflowAction,
 )
 from articles.renditions import renditions
+from articles.roles import users_with_permission
 from articles.views import article_page, preview_url
 from friendship_site.admin import PrefetchingAdminMixin, TranslatedRelatedFieldListFilter
 
@@ -316,15 +316,7 @@ class ArticleAdmin(PrefetchingAdminMixin, TranslatableAdmin):
         )
         translators = []
         if user.has_perm("articles.assign_translator") and language != article.source_language:
-            translators = (
-                get_user_model()
-                .objects.filter(
-                    Q(groups__permissions__codename="translate_article")
-                    | Q(user_permissions__codename="translate_article"),
-                    is_active=True,
-                )
-                .distinct()
-            )
+            translators = users_with_permission("translate_article")
         return {
             "language": language,
             "edition": edition,
@@ -530,18 +522,5 @@ class TranslationAssignmentAdmin(admin.ModelAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "translator":
-            kwargs["queryset"] = users_who_translate()
+            kwargs["queryset"] = users_with_permission("translate_article")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-
-def users_who_translate():
-    """Active users who may translate (the choices when assigning a translation)."""
-    return (
-        get_user_model()
-        .objects.filter(
-            Q(groups__permissions__codename="translate_article")
-            | Q(user_permissions__codename="translate_article"),
-            is_active=True,
-        )
-        .distinct()
-    )

@@ -7,6 +7,8 @@ test database is flushed) by :func:`sync_roles`, so the table here is the one tr
 """
 
 from django.apps import apps as global_apps
+from django.contrib.auth import get_user_model
+from django.db.models import Q
 
 REPORTER = "Reporter"
 TRANSLATOR = "Translator"
@@ -73,6 +75,22 @@ ROLE_PERMISSIONS = {
         "events.change_activity",
     ],
 }
+
+
+def users_with_permission(codename):
+    """Active users who hold the ``articles`` permission ``codename`` through a role or
+    directly, superusers included (e.g. the reviewers to notify, the translators to
+    choose from)."""
+    return (
+        get_user_model()
+        .objects.filter(
+            Q(is_superuser=True)
+            | Q(groups__permissions__codename=codename)
+            | Q(user_permissions__codename=codename),
+            is_active=True,
+        )
+        .distinct()
+    )
 
 
 def sync_roles(apps=global_apps, **kwargs):

@@ -13,7 +13,6 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,6 +24,7 @@ from articles.models import (
     TranslationAssignment,
     WorkflowAction,
 )
+from articles.roles import users_with_permission
 
 Status = EditionStatus
 Action = WorkflowAction
@@ -185,12 +185,7 @@ def recipients_of(event):
     User = get_user_model()
     article, language = event.article, event.language_code
     if event.action == Action.SUBMIT:
-        reviewers = User.objects.filter(
-            Q(is_superuser=True)
-            | Q(groups__permissions__codename="review_article")
-            | Q(user_permissions__codename="review_article"),
-            is_active=True,
-        )
+        reviewers = users_with_permission("review_article")
         return set(reviewers.exclude(pk=event.actor_id))
     people = set()
     author = (
