@@ -16,7 +16,7 @@ def localities(language):
         PartnerLocality.objects.translated(language)
         .language(language)
         .select_related("country")
-        .prefetch_related("translations", "country__translations", "agreements")
+        .prefetch_related("translations", "country__translations")
     )
 
 
@@ -81,7 +81,9 @@ def locality_list(request):
 def locality_detail(request, slug):
     language = get_language()
     locality = get_object_or_404(
-        localities(language).filter(translations__slug=slug, translations__language_code=language)
+        localities(language)
+        .prefetch_related("agreements")
+        .filter(translations__slug=slug, translations__language_code=language)
     )
     return render(
         request,
