@@ -5,10 +5,10 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.cache import cache_page
 
 from articles import feeds
 from friendship_site import views
+from friendship_site.cache import reader_page_cache
 from friendship_site.sitemaps import SITEMAPS
 
 admin.site.site_header = _("Newsroom of the Union of Friendship Organizations")
@@ -22,10 +22,11 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     # Outside the language prefix, where crawlers and load balancers look for them. The
-    # sitemap is cached for a quarter of an hour (a late entry there costs nothing).
+    # sitemap shares the reader pages' cache: cleared when an editor acts, kept no longer
+    # than the next scheduled publication, so it always agrees with the pages.
     path(
         "sitemap.xml",
-        cache_page(15 * 60)(sitemap_views.sitemap),
+        reader_page_cache(sitemap_views.sitemap),
         {"sitemaps": SITEMAPS},
         name="sitemap",
     ),
