@@ -21,6 +21,7 @@ from articles.forms import SHARED_FIELDS, ArticleAdminForm
 from articles.models import (
     CONTENT_FIELDS,
     Article,
+    ArticleTranslation,
     Category,
     Correction,
     EditionEvent,
@@ -438,7 +439,8 @@ class ArticleAdmin(PrefetchingAdminMixin, TranslatableAdmin):
         article, edition = self._edition(request, object_id, language)
         with translation.override(language):
             share_url = request.build_absolute_uri(preview_url(article, language))
-            return article_page(request, article, language, preview_share_url=share_url)
+            page_edition = ArticleTranslation.objects.for_article_page().get(pk=edition.pk)
+            return article_page(request, page_edition, preview_share_url=share_url)
 
     def inbox_view(self, request):
         context = {

@@ -2,13 +2,14 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Category
+from friendship_site.i18n import translated_choices
 from organizations.models import Country, MemberAssociation, PartnerLocality
 
 
 class ArticleFilter(django_filters.FilterSet):
-    """The reader's filters on the news list. Values are slugs in the reader's language
-    (and ISO codes for countries); an unknown value makes the form invalid (a 400 page that
-    says so), never a 500."""
+    """The reader's filters on the news list (a queryset of editions). Values are slugs in
+    the reader's language (and ISO codes for countries); an unknown value makes the form
+    invalid (a 400 page that says so), never a 500."""
 
     category = django_filters.ChoiceFilter(label=_("Category"), method="filter_category")
     year = django_filters.NumberFilter(
@@ -22,34 +23,36 @@ class ArticleFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, queryset=None, *, language, **kwargs):
         super().__init__(data, queryset, **kwargs)
-        self.language = language
         self.choices = {
-            "category": self._translated(Category),
-            "locality": self._translated(PartnerLocality),
-            "association": self._translated(MemberAssociation),
+            "category": translated_choices(Category, language, order_by="master__position"),
+            "locality": translated_choices(PartnerLocality, language),
+            "association": translated_choices(MemberAssociation, language),
             "country": {
-                country.code.lower(): country
-                for country in Country.objects.translated(language).language(language)
+                code.lower(): choice
+                for code, choice in translated_choices(
+                    Country, language, key="master__code"
+                ).items()
             },
         }
         for name, objects in self.choices.items():
-            self.filters[name].extra["choices"] = [(key, str(obj)) for key, obj in objects.items()]
+            self.filters[name].extra["choices"] = [
+                (key, label) for key, (_pk, label) in objects.items()
+            ]
 
-    def _translated(self, model):
-        objects = model.objects.translated(self.language).language(self.language)
-        return {obj.slug: obj for obj in objects.prefetch_related("translations")}
+    def _pk(self, name, value):
+        return self.choices[name][value][0]
 
     def filter_category(self, queryset, name, value):
-        return queryset.in_category(self.choices["category"][value])
+        return queryset.in_category(self._pk("category", value))
 
     def filter_year(self, queryset, name, value):
         return queryset.published_in(int(value))
 
     def filter_country(self, queryset, name, value):
-        return queryset.filter(countries=self.choices["country"][value])
+        return queryset.filter(master__countries=self._pk("country", value))
 
     def filter_locality(self, queryset, name, value):
-        return queryset.filter(localities=self.choices["locality"][value])
+        return queryset.filter(master__localities=self._pk("locality", value))
 
     def filter_association(self, queryset, name, value):
-        return queryset.filter(associations=self.choices["association"][value])
+        return queryset.filter(master__associations=self._pk("association", value))

@@ -1,9 +1,12 @@
 """Multilingual news articles. Each language edition has its own text, slug, credits and
 publication state: publishing the English edition never publishes the Chinese one."""
 
+import datetime
+
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, F, FilteredRelation, OuterRef, Q, Subquery
+from django.db.models import Exists, F, FilteredRelation, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext, pgettext_lazy
@@ -14,6 +17,7 @@ from parler.managers import TranslatableManager, TranslatableQuerySet
 from parler.models import TranslatableModel, TranslatedFields, TranslatedFieldsModel
 from simple_history.models import HistoricalRecords
 
+from articles.cards import SLUG_PLACEHOLDER, ArticleCardIterable, PhotoRef
 from events.models import Activity
 from friendship_site.slugs import TranslatedSlugMixin
 from organizations.models import Country, MemberAssociation, PartnerLocality
@@ -86,6 +90,9 @@ class Photo(TranslatableModel):
     )
     width = models.PositiveIntegerField(_("width"), editable=False, null=True)
     height = models.PositiveIntegerField(_("height"), editable=False, null=True)
+    # The renditions made of the image (articles/renditions.py), kept with the photo so a
+    # page of twenty cards needs no storage or cache lookups to print them.
+    rendition_manifest = models.JSONField(default=dict, blank=True, editable=False)
     translations = TranslatedFields(
         caption=models.TextField(_("caption"), blank=True),
         alt_text=models.CharField(
@@ -396,6 +403,129 @@ class Article(TranslatableModel):
         return self.edition(self.source_language)
 
 
+class EditionQuerySet(models.QuerySet):
+    """Language editions as reader pages list them: one row per article, in one language.
+
+    Lists start from the editions, not the articles: "published in Vietnamese, newest
+    first" is then one walk down the ``articles_edition_listing`` index, whatever the
+    number of articles.
+    """
+
+    def live(self, language):
+        """Editions in ``language`` that readers can see (see ArticleQuerySet.published)."""
+        return self.filter(
+            language_code=language,
+            status=EditionStatus.PUBLISHED,
+            published_at__lte=timezone.now(),
+        )
+
+    def newest_first(self):
+        return self.order_by("-published_at", "-pk")
+
+    def in_category(self, category):
+        return self.filter(master__category=category)
+
+    def tagged(self, tag):
+        return self.filter(master__tags=tag)
+
+    def published_in(self, year, month=None):
+        """Published in ``year`` (and ``month``), local time; a range the index serves."""
+        start = timezone.make_aware(datetime.datetime(year, month or 1, 1))
+        if month is None:
+            end = start.replace(year=year + 1)
+        elif month == 12:
+            end = start.replace(year=year + 1, month=1)
+        else:
+            end = start.replace(month=month + 1)
+        return self.filter(published_at__gte=start, published_at__lt=end)
+
+    def related_to(self, article_id, category_id, tag_ids):
+        """Other articles in the category or carrying one of ``tag_ids``, each annotated
+        with ``shares_tag``."""
+        shared = Article.tags.through.objects.filter(article=OuterRef("master_id"), tag__in=tag_ids)
+        return (
+            self.exclude(master_id=article_id)
+            .annotate(shares_tag=Exists(shared))
+            .filter(Q(master__category=category_id) | Q(shares_tag=True))
+        )
+
+    def for_article_page(self):
+        """Everything the article page prints about the edition, in one query: the article,
+        its category and lead photo (names and captions in the edition's language), the
+        previous and next live editions, and whether there is a gallery or corrections to
+        read. The article's other editions (for the language links and the source note)
+        come with one more query."""
+        language = OuterRef("language_code")
+        photo_translation = Photo._parler_meta.root_model.objects.filter(
+            master=OuterRef("master__lead_photo_id"), language_code=language
+        )
+        category = CategoryTranslation.objects.filter(
+            master=OuterRef("master__category_id"), language_code=language
+        )
+        live = ArticleTranslation.objects.filter(
+            language_code=language,
+            status=EditionStatus.PUBLISHED,
+            published_at__lte=timezone.now(),
+        )
+        previous = live.filter(published_at__lt=OuterRef("published_at")).order_by(
+            "-published_at", "-pk"
+        )
+        following = live.filter(published_at__gt=OuterRef("published_at")).order_by(
+            "published_at", "pk"
+        )
+        return (
+            self.select_related("master__category", "master__lead_photo")
+            .prefetch_related("master__translations")
+            .annotate(
+                category_name=Subquery(category.values("name")[:1]),
+                category_slug=Subquery(category.values("slug")[:1]),
+                photo_caption=Subquery(photo_translation.values("caption")[:1]),
+                photo_credit=Subquery(photo_translation.values("credit")[:1]),
+                photo_alt_text=Subquery(photo_translation.values("alt_text")[:1]),
+                previous_title=Subquery(previous.values("title")[:1]),
+                previous_slug=Subquery(previous.values("slug")[:1]),
+                next_title=Subquery(following.values("title")[:1]),
+                next_slug=Subquery(following.values("slug")[:1]),
+                has_gallery=Exists(GalleryPhoto.objects.filter(article=OuterRef("master_id"))),
+                has_corrections=Exists(
+                    Correction.objects.filter(
+                        article=OuterRef("master_id"), translations__language_code=language
+                    )
+                ),
+            )
+        )
+
+    def as_cards(self):
+        """ArticleCards (articles/cards.py), with only the columns a card prints."""
+        language = OuterRef("language_code")
+        category_name = CategoryTranslation.objects.filter(
+            master=OuterRef("master__category_id"), language_code=language
+        ).values("name")[:1]
+        photo_alt_text = Photo._parler_meta.root_model.objects.filter(
+            master=OuterRef("master__lead_photo_id"), language_code=language
+        ).values("alt_text")[:1]
+        fields = [
+            "master_id",
+            "master__category_id",
+            "title",
+            "slug",
+            "lead",
+            "published_at",
+            "master__lead_photo_id",
+            "master__lead_photo__image",
+            "master__lead_photo__rendition_manifest",
+            "category_name",
+            "photo_alt_text",
+        ]
+        if "shares_tag" in self.query.annotations:
+            fields.append("shares_tag")
+        queryset = self.annotate(
+            category_name=Subquery(category_name), photo_alt_text=Subquery(photo_alt_text)
+        ).values(*fields)
+        queryset._iterable_class = ArticleCardIterable
+        return queryset
+
+
 class ArticleTranslation(TranslatedSlugMixin, TranslatedFieldsModel):
     """One language edition of an article: its text, credits and publication state."""
 
@@ -462,6 +592,8 @@ class ArticleTranslation(TranslatedSlugMixin, TranslatedFieldsModel):
     history = HistoricalRecords(
         excluded_fields=["updated_at", "version"], cascade_delete_history=True
     )
+
+    objects = EditionQuerySet.as_manager()
 
     slug_source_field = "title"
     slug_fallback = "article"
@@ -550,6 +682,68 @@ class ArticleTranslation(TranslatedSlugMixin, TranslatedFieldsModel):
             and type(self).objects.filter(pk=self.pk, status__in=WAS_PUBLISHED).exists()
         )
 
+    def linked_pages(self):
+        """The tags, events, partner localities and member associations of the article,
+        in the edition's language, in one query: ``{kind: [{"pk", "url", "label"}]}`` with kinds
+        "tag", "activity", "locality" and "association"."""
+        parts = []
+        for kind, model, label, order in LINKED_PAGES:
+            translations = model._parler_meta.root_model.objects.filter(
+                language_code=self.language_code, master__articles=self.master_id
+            )
+            parts.append(
+                translations.annotate(
+                    kind=Value(kind),
+                    link_slug=F("slug"),
+                    label=F(label),
+                    sort_key=Cast(order, models.CharField()),
+                ).values("kind", "master_id", "link_slug", "label", "sort_key")
+            )
+        rows = parts[0].union(*parts[1:], all=True).order_by("kind", "sort_key", "label")
+        linked = {kind: [] for kind, *_rest in LINKED_PAGES}
+        with translation.override(self.language_code):
+            patterns = {
+                kind: reverse(LINKED_PAGE_URLS[kind], kwargs={"slug": SLUG_PLACEHOLDER})
+                for kind in linked
+            }
+        for row in rows:
+            linked[row["kind"]].append(
+                {
+                    "pk": row["master_id"],
+                    "url": patterns[row["kind"]].replace(SLUG_PLACEHOLDER, row["link_slug"]),
+                    "label": row["label"],
+                }
+            )
+        return linked
+
+    def gallery_photos(self):
+        """The gallery as PhotoRefs, captions in the edition's language (one query)."""
+        translations = Photo._parler_meta.root_model.objects.filter(
+            master=OuterRef("photo_id"), language_code=self.language_code
+        )
+        rows = (
+            GalleryPhoto.objects.filter(article=self.master_id)
+            .order_by("position", "pk")
+            .values_list("photo_id", "photo__image", "photo__rendition_manifest")
+            .annotate(
+                alt_text=Subquery(translations.values("alt_text")[:1]),
+                caption=Subquery(translations.values("caption")[:1]),
+                credit=Subquery(translations.values("credit")[:1]),
+            )
+        )
+        return [PhotoRef(*row) for row in rows]
+
+    def corrections(self):
+        """The article's corrections translated into the edition's language, oldest first:
+        ``[{"created_at", "text"}]`` (one query)."""
+        return list(
+            Correction._parler_meta.root_model.objects.filter(
+                master__article=self.master_id, language_code=self.language_code
+            )
+            .order_by("master__created_at", "master_id")
+            .values("text", created_at=F("master__created_at"))
+        )
+
     @property
     def byline(self):
         """The credit line as the union prints it, in the edition's language."""
@@ -566,6 +760,21 @@ class ArticleTranslation(TranslatedSlugMixin, TranslatedFieldsModel):
                     "translator": self.translator_credit
                 }
         return ""
+
+
+# What linked_pages() reads: kind, model, the translated field printed, the sort order.
+LINKED_PAGES = (
+    ("tag", Tag, "name", "name"),
+    ("activity", Activity, "title", "master__starts_on"),
+    ("locality", PartnerLocality, "name", "name"),
+    ("association", MemberAssociation, "name", "name"),
+)
+LINKED_PAGE_URLS = {
+    "tag": "articles:tag",
+    "activity": "events:detail",
+    "locality": "organizations:locality",
+    "association": "organizations:association",
+}
 
 
 class GalleryPhoto(models.Model):

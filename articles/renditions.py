@@ -61,16 +61,42 @@ class Rendition:
 def renditions(photo):
     """The photo's renditions, narrowest first, made on first use; [] when it has none.
 
+    ``photo`` is a Photo, or anything with its ``pk``, ``image`` (name) and
+    ``rendition_manifest`` (e.g. the photos of article cards, read as plain values).
+    The manifest kept with the photo answers without any lookup; the storage (through the
+    cache) is asked only when it is missing or was made for another image or settings.
     Never raises: a missing or unreadable original is logged and gives [].
     """
     if not photo.pk or not photo.image:
         return []
-    key = f"photo-renditions:{photo.pk}:{_digest(photo)}"
+    digest = _digest(photo)
+    manifest = photo.rendition_manifest or {}
+    if manifest.get("digest") == digest:
+        return [Rendition(**entry) for entry in manifest["items"]]
+    key = f"photo-renditions:{photo.pk}:{digest}"
     entries = cache.get(key)
     if entries is None:
-        entries, _ = _load_or_make(photo)
+        source = _as_photo(photo)
+        entries = _load_or_make(source)[0] if source else []
         cache.set(key, entries, CACHE_TIMEOUT if entries else FAILURE_CACHE_TIMEOUT)
+    if entries:
+        _keep_manifest(photo, {"digest": digest, "items": entries})
     return [Rendition(**entry) for entry in entries]
+
+
+def _as_photo(photo):
+    """The Photo itself, for reading its image (cards carry only plain values)."""
+    from articles.models import Photo  # noqa: PLC0415 (models import this module's users)
+
+    return photo if isinstance(photo, Photo) else Photo.objects.filter(pk=photo.pk).first()
+
+
+def _keep_manifest(photo, manifest):
+    from articles.models import Photo  # noqa: PLC0415
+
+    # An update, not save(): no signals, so no page cache flush for a bookkeeping write.
+    Photo.objects.filter(pk=photo.pk).update(rendition_manifest=manifest)
+    photo.rendition_manifest = manifest
 
 
 def get_or_create_renditions(photo):
@@ -81,15 +107,21 @@ def get_or_create_renditions(photo):
     if not photo.pk or not photo.image:
         return [], False
     entries, created = _load_or_make(photo)
+    if entries:
+        _keep_manifest(photo, {"digest": _digest(photo), "items": entries})
     return [Rendition(**entry) for entry in entries], created
 
 
 def _digest(photo):
-    return hashlib.sha256(f"{photo.image.name}|{SPEC}".encode()).hexdigest()[:10]
+    return hashlib.sha256(f"{_image_name(photo)}|{SPEC}".encode()).hexdigest()[:10]
+
+
+def _image_name(photo):
+    return getattr(photo.image, "name", photo.image)
 
 
 def _prefix(photo):
-    stem = PurePosixPath(photo.image.name).stem[:50]
+    stem = PurePosixPath(_image_name(photo)).stem[:50]
     return f"renditions/{photo.pk}/{stem}-{_digest(photo)}"
 
 

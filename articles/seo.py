@@ -39,7 +39,7 @@ def news_article_json_ld(article, edition, request, *, union=NOT_GIVEN):
     language = edition.language_code
     url = request.build_absolute_uri(article.get_absolute_url_for(language))
     if union is NOT_GIVEN:
-        union = FriendshipUnion.objects.home()
+        union = FriendshipUnion.objects.home(language)
     union_name = union and union.safe_translation_getter("name", language_code=language)
     with translation.override(language):
         home_url = request.build_absolute_uri(reverse("home"))
@@ -58,7 +58,9 @@ def news_article_json_ld(article, edition, request, *, union=NOT_GIVEN):
         "author": None,
         "translator": None,
         "publisher": {"@type": "Organization", "name": union_name, "url": home_url},
-        "articleSection": article.category.safe_translation_getter("name", language_code=language),
+        # Read with the edition by for_article_page(); else from the category itself.
+        "articleSection": getattr(edition, "category_name", None)
+        or article.category.safe_translation_getter("name", language_code=language),
     }
     photo = article.lead_photo
     if photo is not None and photo.image:

@@ -1,21 +1,22 @@
 import datetime
 
 from django.core import signing
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import formats, translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from articles.cards import PhotoRef
 from articles.filters import ArticleFilter
-from articles.models import Article, ArticleTranslation, Category, EditionStatus, Tag
+from articles.models import Article, ArticleTranslation, CategoryTranslation, TagTranslation
 from articles.seo import news_article_json_ld
 from friendship_site.cache import reader_page_cache
-from friendship_site.i18n import language_links, translated_urls
-from organizations.models import FriendshipUnion
+from friendship_site.context_processors import home_union
+from friendship_site.i18n import language_links, slug_urls, translations_by_slug
+from friendship_site.pagination import ListPage
 
 ARTICLES_PER_PAGE = 20
 
@@ -25,12 +26,12 @@ PREVIEW_MAX_AGE = datetime.timedelta(days=3)
 
 
 def reader_articles(language):
-    """The articles of ``language``'s edition, as every list shows them."""
-    return Article.objects.for_language(language).published().for_cards().newest_first()
+    """The live editions of ``language``, newest first; ``.as_cards()`` to print them."""
+    return ArticleTranslation.objects.live(language).newest_first()
 
 
-def article_list_page(request, articles, *, title, status=200, **context):
-    page_obj = Paginator(articles, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
+def article_list_page(request, editions, *, title, status=200, **context):
+    page_obj = ListPage.from_request(request, editions.as_cards(), ARTICLES_PER_PAGE)
     return render(
         request,
         "articles/article_list.html",
@@ -47,7 +48,11 @@ def article_list(request):
     )
     if not article_filter.is_valid():
         return article_list_page(
-            request, Article.objects.none(), title=_("News"), filter=article_filter, status=400
+            request,
+            ArticleTranslation.objects.none(),
+            title=_("News"),
+            filter=article_filter,
+            status=400,
         )
     return article_list_page(request, article_filter.qs, title=_("News"), filter=article_filter)
 
@@ -55,27 +60,28 @@ def article_list(request):
 @reader_page_cache
 def category_detail(request, slug):
     language = get_language()
-    category = get_object_or_404(Category.objects.translated(language, slug=slug))
+    translations = translations_by_slug(CategoryTranslation, language, slug)
+    category = translations[language]
     return article_list_page(
         request,
-        reader_articles(language).in_category(category),
-        title=category.safe_translation_getter("name", language_code=language),
-        intro=category.safe_translation_getter("description", language_code=language),
+        reader_articles(language).in_category(category.master_id),
+        title=category.name,
+        intro=category.description,
         category_slug=slug,
-        language_links=language_links(request, translated_urls(category, "articles:category")),
+        language_links=language_links(request, slug_urls(translations, "articles:category")),
     )
 
 
 @reader_page_cache
 def tag_detail(request, slug):
     language = get_language()
-    tag = get_object_or_404(Tag.objects.translated(language, slug=slug))
+    translations = translations_by_slug(TagTranslation, language, slug)
+    tag = translations[language]
     return article_list_page(
         request,
-        reader_articles(language).tagged(tag),
-        title=_("Tag: %(name)s")
-        % {"name": tag.safe_translation_getter("name", language_code=language)},
-        language_links=language_links(request, translated_urls(tag, "articles:tag")),
+        reader_articles(language).tagged(tag.master_id),
+        title=_("Tag: %(name)s") % {"name": tag.name},
+        language_links=language_links(request, slug_urls(translations, "articles:tag")),
     )
 
 
@@ -98,16 +104,10 @@ def archive(request, year, month=None):
 @reader_page_cache
 def article_detail(request, slug):
     language = get_language()
-    article = (
-        Article.objects.for_language(language)
-        .published()
-        .for_listing()
-        .translated(language, slug=slug)
-        .first()
-    )
-    if article is None:
+    edition = ArticleTranslation.objects.live(language).filter(slug=slug).for_article_page().first()
+    if edition is None:
         return edition_not_found(request, slug, language)
-    return article_page(request, article, language)
+    return article_page(request, edition)
 
 
 def edition_not_found(request, slug, language):
@@ -120,7 +120,7 @@ def edition_not_found(request, slug, language):
     )
     elsewhere = []
     if edition is not None:
-        article = Article.objects.for_listing().get(pk=edition.master_id)
+        article = Article.objects.prefetch_related("translations").get(pk=edition.master_id)
         elsewhere = [
             link
             for link in language_links(request, published_urls(article))
@@ -132,18 +132,23 @@ def edition_not_found(request, slug, language):
 
 
 def published_urls(article):
-    """{language: URL} of the article's live editions."""
-    return {
-        edition.language_code: article.get_absolute_url_for(edition.language_code)
-        for edition in article.translations.all()
-        if edition.is_live()
-    }
+    """{language: URL} of the article's live editions (prefetch its translations)."""
+    urls = {}
+    for edition in article.translations.all():
+        if edition.is_live():
+            with translation.override(edition.language_code):
+                urls[edition.language_code] = reverse(
+                    "articles:detail", kwargs={"slug": edition.slug}
+                )
+    return urls
 
 
-def article_page(request, article, language, *, preview_share_url=None):
-    """The reader's page of ``article`` in ``language`` (also used for previews)."""
+def article_page(request, edition, *, preview_share_url=None):
+    """The reader's page of ``edition`` (also used for previews); ``edition`` comes from
+    ``ArticleTranslation.objects.for_article_page()``."""
+    language = edition.language_code
+    article = edition.master
     article.set_current_language(language)
-    edition = article.edition(language)
     source = edition.source()
     source_note = None
     if source is not None and edition.is_outdated() and source.is_live():
@@ -152,44 +157,37 @@ def article_page(request, article, language, *, preview_share_url=None):
             "url": article.get_absolute_url_for(source.language_code),
             "language": source.language_code,
         }
-    corrections = [
-        correction
-        for correction in article.corrections.prefetch_related("translations")
-        if correction.has_translation(language)
-    ]
-    for correction in corrections:
-        correction.set_current_language(language)
     is_live = edition.is_live()
-    listed = reader_articles(language)
-    tags = list(
-        article.tags.translated(language).language(language).prefetch_related("translations")
+    linked = edition.linked_pages()
+    lead_photo = article.lead_photo and PhotoRef(
+        article.lead_photo_id,
+        article.lead_photo.image.name,
+        article.lead_photo.rendition_manifest,
+        edition.photo_alt_text,
+        edition.photo_caption,
+        edition.photo_credit,
     )
-    union = FriendshipUnion.objects.home()
     context = {
-        "home_union": union,
         "article": article,
         "edition": edition,
+        "lead_photo": lead_photo,
         "source_note": source_note,
-        "corrections": corrections,
+        "corrections": edition.corrections() if edition.has_corrections else [],
         "is_preview": preview_share_url is not None or not is_live,
         "preview_share_url": preview_share_url,
-        "tags": article.tags.translated(language)
-        .language(language)
-        .prefetch_related("translations"),
-        "gallery": article.gallery.select_related("photo").prefetch_related("photo__translations"),
-        "activities": article.activities.for_language(language).for_listing(),
-        "localities": article.localities.translated(language)
-        .language(language)
-        .prefetch_related("translations"),
-        "associations": article.associations.translated(language)
-        .language(language)
-        .prefetch_related("translations"),
-        **related_articles(listed, article, tags),
+        "gallery": edition.gallery_photos() if edition.has_gallery else [],
+        "tags": linked["tag"],
+        "activities": linked["activity"],
+        "localities": linked["locality"],
+        "associations": linked["association"],
+        **related_articles(edition, [tag["pk"] for tag in linked["tag"]]),
         "language_links": language_links(request, published_urls(article)),
     }
     if is_live:
         context["previous"], context["next"] = neighbours(edition)
-        context["json_ld"] = news_article_json_ld(article, edition, request, union=union)
+        context["json_ld"] = news_article_json_ld(
+            article, edition, request, union=home_union(request)
+        )
     response = render(request, "articles/article_detail.html", context)
     if not is_live:
         response.headers["X-Robots-Tag"] = "noindex, nofollow"
@@ -197,32 +195,32 @@ def article_page(request, article, language, *, preview_share_url=None):
     return response
 
 
-def related_articles(listed, article, tags, count=4):
+def related_articles(edition, tag_ids, count=4):
     """ "Same category" and "same tag" lists, read in one query."""
-    candidates = list(listed.related_to(article, tags)[: 4 * count])
-    same_category = [other for other in candidates if other.category_id == article.category_id]
+    candidates = list(
+        reader_articles(edition.language_code)
+        .related_to(edition.master_id, edition.master.category_id, tag_ids)
+        .as_cards()[: 4 * count]
+    )
+    same_category = [card for card in candidates if card.category_id == edition.master.category_id]
     same_tag = [
-        other for other in candidates if other.shares_tag and other not in same_category[:count]
+        card for card in candidates if card.shares_tag and card not in same_category[:count]
     ]
     return {"same_category": same_category[:count], "same_tag": same_tag[:count]}
 
 
 def neighbours(edition):
-    """Title and address of the articles published just before and after ``edition``."""
-    live = ArticleTranslation.objects.filter(
-        language_code=edition.language_code,
-        status=EditionStatus.PUBLISHED,
-        published_at__lte=timezone.now(),
-    ).values("title", "slug")
-    moment = edition.published_at
-    previous = live.filter(published_at__lt=moment).order_by("-published_at", "-pk").first()
-    following = live.filter(published_at__gt=moment).order_by("published_at", "pk").first()
-    return [
-        {**found, "url": reverse("articles:detail", kwargs={"slug": found["slug"]})}
-        if found
-        else None
-        for found in (previous, following)
-    ]
+    """Title and address of the articles published just before and after ``edition``
+    (read by for_article_page())."""
+    found = []
+    with translation.override(edition.language_code):
+        for title, slug in (
+            (edition.previous_title, edition.previous_slug),
+            (edition.next_title, edition.next_slug),
+        ):
+            url = slug and reverse("articles:detail", kwargs={"slug": slug})
+            found.append({"title": title, "slug": slug, "url": url} if slug else None)
+    return found
 
 
 def preview_url(article, language):
@@ -240,7 +238,9 @@ def article_preview(request, token):
     language = payload.get("language")
     if language != get_language():
         raise Http404
-    article = get_object_or_404(
-        Article.objects.for_language(language).for_listing(), pk=payload.get("article")
+    edition = get_object_or_404(
+        ArticleTranslation.objects.for_article_page(),
+        master_id=payload.get("article"),
+        language_code=language,
     )
-    return article_page(request, article, language)
+    return article_page(request, edition)

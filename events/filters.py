@@ -2,6 +2,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from events.models import ActivityType
+from friendship_site.i18n import translated_choices
 from organizations.models import Country
 
 
@@ -19,12 +20,12 @@ class ActivityFilter(django_filters.FilterSet):
     def __init__(self, data=None, queryset=None, *, language, **kwargs):
         super().__init__(data, queryset, **kwargs)
         self.countries = {
-            country.code.lower(): country
-            for country in Country.objects.translated(language).language(language)
+            code.lower(): choice
+            for code, choice in translated_choices(Country, language, key="master__code").items()
         }
         self.filters["country"].extra["choices"] = [
-            (code, str(country)) for code, country in self.countries.items()
+            (code, name) for code, (_pk, name) in self.countries.items()
         ]
 
     def filter_country(self, queryset, name, value):
-        return queryset.filter(countries=self.countries[value])
+        return queryset.filter(countries=self.countries[value][0])

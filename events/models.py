@@ -12,6 +12,7 @@ from parler.managers import TranslatableManager, TranslatableQuerySet
 from parler.models import TranslatableModel, TranslatedFieldsModel
 
 from friendship_site.dates import MONTH_PRECISION_HELP, DatePrecision, format_partial_date
+from friendship_site.i18n import with_translation
 from friendship_site.slugs import TranslatedSlugMixin
 from organizations.models import (
     Country,
@@ -53,11 +54,13 @@ class ActivityQuerySet(TranslatableQuerySet):
         return self.filter(starts_on__lt=today).exclude(ends_on__gte=today)
 
     def for_language(self, language):
-        """Activities described in ``language``, returned in it."""
-        return self.translated(language).language(language)
+        """Activities described in ``language``, returned in it (joined in one query)."""
+        return with_translation(self.translated(language), language)
 
     def for_listing(self):
-        return self.prefetch_related("translations", "countries__translations")
+        """With their countries, named in the queryset's language."""
+        countries = with_translation(Country.objects.all(), self._language)
+        return self.prefetch_related(models.Prefetch("countries", queryset=countries))
 
 
 class Activity(TranslatableModel):

@@ -1,4 +1,4 @@
-from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import get_language
 
@@ -6,13 +6,19 @@ from articles.views import reader_articles
 from events.filters import ActivityFilter
 from events.models import Activity
 from friendship_site.cache import reader_page_cache
-from friendship_site.i18n import language_links, translated_urls
+from friendship_site.i18n import language_links, translated_urls, with_translation
+from friendship_site.pagination import ListPage
+from organizations.models import MemberAssociation, PartnerLocality
+
+PAST_PER_PAGE = 20
+# A union plans a few events a month; a longer list would bury the past ones.
+UPCOMING_SHOWN = 30
 
 
 @reader_page_cache
 def activity_list(request):
     language = get_language()
-    activities = Activity.objects.for_language(language).for_listing()
+    activities = with_translation(Activity.objects.translated(language), language)
     activity_filter = ActivityFilter(request.GET, queryset=activities, language=language)
     if not activity_filter.is_valid():
         return render(
@@ -22,8 +28,10 @@ def activity_list(request):
             status=400,
         )
     filtered = activity_filter.qs
-    upcoming = filtered.upcoming().order_by("starts_on", "pk")
-    past = Paginator(filtered.past(), 20).get_page(request.GET.get("page"))
+    upcoming = filtered.upcoming().order_by("starts_on", "pk")[:UPCOMING_SHOWN]
+    past = ListPage.from_request(
+        request, filtered.past().order_by("-starts_on", "-pk"), PAST_PER_PAGE
+    )
     return render(
         request,
         "events/activity_list.html",
@@ -34,10 +42,22 @@ def activity_list(request):
 @reader_page_cache
 def activity_detail(request, slug):
     language = get_language()
+
+    def in_language(model):
+        return with_translation(model.objects.all(), language)
+
     activity = get_object_or_404(
         Activity.objects.for_language(language)
         .for_listing()
-        .prefetch_related("localities__translations", "associations__translations")
+        .prefetch_related(
+            "translations",
+            Prefetch(
+                "localities", queryset=with_translation(PartnerLocality.objects.all(), language)
+            ),
+            Prefetch(
+                "associations", queryset=with_translation(MemberAssociation.objects.all(), language)
+            ),
+        )
         .filter(translations__slug=slug, translations__language_code=language)
     )
     return render(
@@ -45,7 +65,7 @@ def activity_detail(request, slug):
         "events/activity_detail.html",
         {
             "activity": activity,
-            "articles": reader_articles(language).filter(activities=activity),
+            "articles": reader_articles(language).filter(master__activities=activity).as_cards(),
             "language_links": language_links(request, translated_urls(activity, "events:detail")),
         },
     )

@@ -4,6 +4,14 @@ from friendship_site.i18n import language_links
 from organizations.models import FriendshipUnion
 
 
+def home_union(request):
+    """The union that publishes the site, read once per request (views that need it too,
+    e.g. for an article's JSON-LD, share the header's)."""
+    if not hasattr(request, "_home_union"):
+        request._home_union = FriendshipUnion.objects.home()
+    return request._home_union
+
+
 def site(request):
     """What every public page prints: the union that publishes the site (header, footer),
     and the links to the page in the other languages (views that know better, such as an
@@ -12,7 +20,7 @@ def site(request):
     Lazy: pages that do not print them (the admin) pay nothing.
     """
     return {
-        "home_union": SimpleLazyObject(FriendshipUnion.objects.home),
+        "home_union": SimpleLazyObject(lambda: home_union(request)),
         "language_links": SimpleLazyObject(lambda: language_links(request)),
     }
 

@@ -15,6 +15,7 @@ from articles.models import Category
 from articles.views import reader_articles
 from events.models import Activity
 from friendship_site.cache import reader_page_cache
+from friendship_site.i18n import with_translation
 from organizations.views import localities
 
 logger = logging.getLogger(__name__)
@@ -30,20 +31,17 @@ def home(request):
     """An edition's home page: lead story, latest news, news by category, upcoming events,
     partner localities."""
     language = get_language()
-    newest = list(reader_articles(language)[:CATEGORY_POOL])
-    lead = next((article for article in newest if article.lead_photo_id), None) or (
+    newest = list(reader_articles(language).as_cards()[:CATEGORY_POOL])
+    lead = next((card for card in newest if card.lead_photo), None) or (
         newest[0] if newest else None
     )
-    latest = [article for article in newest if article != lead][:LATEST_COUNT]
+    latest = [card for card in newest if card != lead][:LATEST_COUNT]
     categories = []
-    for category in (
-        Category.objects.translated(language).language(language).prefetch_related("translations")
-    ):
-        articles = [
-            article for article in newest if article.category_id == category.pk and article != lead
-        ]
-        if articles:
-            categories.append((category, articles[:PER_CATEGORY]))
+    for category in with_translation(Category.objects.translated(language), language):
+        cards = [card for card in newest if card.category_id == category.pk and card != lead]
+        if cards:
+            categories.append((category, cards[:PER_CATEGORY]))
+    upcoming = with_translation(Activity.objects.translated(language), language).upcoming()
     return render(
         request,
         "home.html",
@@ -51,10 +49,7 @@ def home(request):
             "lead": lead,
             "latest": latest,
             "categories": categories,
-            "upcoming": Activity.objects.for_language(language)
-            .upcoming()
-            .order_by("starts_on")
-            .for_listing()[:5],
+            "upcoming": upcoming.order_by("starts_on")[:5],
             "localities": localities(language),
         },
     )

@@ -3,13 +3,14 @@
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from parler.fields import TranslationsForeignKey
 from parler.managers import TranslatableManager, TranslatableQuerySet
 from parler.models import TranslatableModel, TranslatedFields, TranslatedFieldsModel
 
 from friendship_site.dates import MONTH_PRECISION_HELP, DatePrecision, format_partial_date
+from friendship_site.i18n import with_translation
 from friendship_site.slugs import TranslatedSlugMixin
 
 
@@ -43,9 +44,11 @@ class Country(TranslatableModel):
 
 
 class FriendshipUnionQuerySet(TranslatableQuerySet):
-    def home(self):
-        """The union this site belongs to, or None before the seed content is loaded."""
-        return self.filter(is_home=True).prefetch_related("translations").first()
+    def home(self, language=None):
+        """The union this site belongs to, or None before the seed content is loaded; with
+        its translation in ``language`` (default: the active one) read in the same query."""
+        union = with_translation(self.filter(is_home=True), language or get_language())
+        return union.first()
 
 
 class FriendshipUnion(TranslatableModel):

@@ -1,3 +1,4 @@
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import get_language
@@ -5,33 +6,35 @@ from django.utils.translation import get_language
 from articles.views import reader_articles
 from events.models import Activity
 from friendship_site.cache import reader_page_cache
-from friendship_site.i18n import language_links, translated_urls
-from organizations.models import Country, FriendshipUnion, MemberAssociation, PartnerLocality
+from friendship_site.context_processors import home_union
+from friendship_site.i18n import language_links, translated_urls, with_translation
+from organizations.models import Country, MemberAssociation, PartnerLocality
 
 RELATED_ARTICLES = 10
 
 
 def localities(language):
-    return (
-        PartnerLocality.objects.translated(language)
-        .language(language)
-        .select_related("country")
-        .prefetch_related("translations", "country__translations")
+    """Partner localities translated into ``language``, with their country's name."""
+    return with_translation(
+        PartnerLocality.objects.translated(language), language
+    ).prefetch_related(
+        Prefetch("country", queryset=with_translation(Country.objects.all(), language))
     )
+
+
+def countries_in(language):
+    """Prefetch of the countries (named in ``language``) of localities or associations."""
+    return Prefetch("countries", queryset=with_translation(Country.objects.all(), language))
 
 
 def associations(language):
-    return (
-        MemberAssociation.objects.translated(language)
-        .language(language)
-        .prefetch_related("translations")
-    )
+    return with_translation(MemberAssociation.objects.translated(language), language)
 
 
 @reader_page_cache
 def union_detail(request):
     language = get_language()
-    union = FriendshipUnion.objects.home()
+    union = home_union(request)
     if union is None:
         raise Http404
     return render(
@@ -50,7 +53,7 @@ def association_detail(request, slug):
     language = get_language()
     association = get_object_or_404(
         associations(language)
-        .prefetch_related("countries__translations")
+        .prefetch_related("translations", countries_in(language))
         .filter(translations__slug=slug, translations__language_code=language)
     )
     return render(
@@ -58,12 +61,12 @@ def association_detail(request, slug):
         "organizations/association_detail.html",
         {
             "association": association,
-            "articles": reader_articles(language).filter(associations=association)[
+            "articles": reader_articles(language)
+            .filter(master__associations=association)
+            .as_cards()[:RELATED_ARTICLES],
+            "activities": Activity.objects.for_language(language).filter(associations=association)[
                 :RELATED_ARTICLES
             ],
-            "activities": Activity.objects.for_language(language)
-            .filter(associations=association)
-            .for_listing()[:RELATED_ARTICLES],
             "language_links": language_links(
                 request, translated_urls(association, "organizations:association")
             ),
@@ -82,7 +85,7 @@ def locality_detail(request, slug):
     language = get_language()
     locality = get_object_or_404(
         localities(language)
-        .prefetch_related("agreements")
+        .prefetch_related("agreements", "translations")
         .filter(translations__slug=slug, translations__language_code=language)
     )
     return render(
@@ -91,10 +94,10 @@ def locality_detail(request, slug):
         {
             "locality": locality,
             "years": locality.years_of_cooperation(),
-            "articles": reader_articles(language).filter(localities=locality)[:RELATED_ARTICLES],
-            "activities": Activity.objects.for_language(language)
-            .filter(localities=locality)
-            .for_listing(),
+            "articles": reader_articles(language)
+            .filter(master__localities=locality)
+            .as_cards()[:RELATED_ARTICLES],
+            "activities": Activity.objects.for_language(language).filter(localities=locality),
             "language_links": language_links(
                 request, translated_urls(locality, "organizations:locality")
             ),
@@ -106,7 +109,7 @@ def locality_detail(request, slug):
 def country_detail(request, code):
     language = get_language()
     country = get_object_or_404(
-        Country.objects.translated(language).language(language), code=code.upper()[:2]
+        with_translation(Country.objects.translated(language), language), code=code.upper()[:2]
     )
     return render(
         request,
@@ -115,9 +118,11 @@ def country_detail(request, code):
             "country": country,
             "localities": localities(language).filter(country=country),
             "associations": associations(language).filter(countries=country),
-            "articles": reader_articles(language).filter(countries=country)[:RELATED_ARTICLES],
-            "activities": Activity.objects.for_language(language)
-            .filter(countries=country)
-            .for_listing()[:RELATED_ARTICLES],
+            "articles": reader_articles(language)
+            .filter(master__countries=country)
+            .as_cards()[:RELATED_ARTICLES],
+            "activities": Activity.objects.for_language(language).filter(countries=country)[
+                :RELATED_ARTICLES
+            ],
         },
     )

@@ -4,6 +4,7 @@ from django import template
 from django.utils import translation
 from parler.models import TranslationDoesNotExist
 
+from articles.cards import PhotoRef
 from articles.renditions import renditions
 
 register = template.Library()
@@ -48,6 +49,8 @@ def photo_url(photo, width=1200):
 def _alt_text(photo):
     # In the reader's language only: alt text in another language would be read aloud
     # with the wrong voice. None means decorative (alt=""), never the file name.
+    if isinstance(photo, PhotoRef):  # read in the page's language with the page's data
+        return photo.alt_text
     try:
         return photo.get_translation(translation.get_language()).alt_text
     except TranslationDoesNotExist:
