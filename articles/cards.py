@@ -40,7 +40,6 @@ class ArticleCard:
         "lead",
         "lead_photo",
         "published_at",
-        "shares_tag",
         "slug",
         "title",
         "url",
@@ -54,7 +53,6 @@ class ArticleCard:
         self.slug = row["slug"]
         self.lead = row["lead"]
         self.published_at = row["published_at"]
-        self.shares_tag = row.get("shares_tag", False)
         self.url = url_pattern.replace(SLUG_PLACEHOLDER, row["slug"])
         photo_id = row["master__lead_photo_id"]
         self.lead_photo = (

@@ -15,7 +15,8 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 from django.utils.translation import gettext
 
-from articles.models import Article, ArticleTranslation, Category
+from articles.models import ArticleTranslation, Category, Tag
+from friendship_site.i18n import with_translation
 from organizations.models import FriendshipUnion
 
 FEED_SIZE = 20
@@ -36,7 +37,7 @@ class FeedScope:
 
 
 def home_union_name(language):
-    union = FriendshipUnion.objects.home()
+    union = FriendshipUnion.objects.home(language)
     name = union and union.safe_translation_getter("name", language_code=language)
     if name:
         return name
@@ -49,24 +50,17 @@ def latest_editions(language, category=None):
 
     A constant number of queries whatever the number of items.
     """
-    articles = Article.objects.for_language(language).published()
+    editions = ArticleTranslation.objects.live(language).newest_first()
     if category is not None:
-        articles = articles.filter(category=category)
-    articles = (
-        articles.select_related("category")
-        .prefetch_related(
-            # Only this language's edition: the others' bodies are of no use here.
+        editions = editions.in_category(category.pk)
+    return list(
+        editions.select_related("master").prefetch_related(
             Prefetch(
-                "translations",
-                queryset=ArticleTranslation.objects.filter(language_code=language),
+                "master__category", queryset=with_translation(Category.objects.all(), language)
             ),
-            "category__translations",
-            "tags__translations",
-        )
-        .newest_first()[:FEED_SIZE]
+            Prefetch("master__tags", queryset=with_translation(Tag.objects.all(), language)),
+        )[:FEED_SIZE]
     )
-    # The prefetch sets each edition's ``master``: items are editions, they know their article.
-    return [article.edition(language) for article in articles]
 
 
 def translated_name(obj, language):
@@ -106,7 +100,8 @@ class LatestArticlesFeed(Feed):
         return escape(edition.lead or edition.seo_description)
 
     def item_link(self, edition):
-        return edition.master.get_absolute_url_for(edition.language_code)
+        with translation.override(edition.language_code):
+            return reverse("articles:detail", kwargs={"slug": edition.slug})
 
     def item_pubdate(self, edition):
         return edition.published_at

@@ -241,24 +241,6 @@ class ArticleQuerySet(TranslatableQuerySet):
             conditions["published_at__month"] = month
         return self.published().filter(self._editions(self._language, **conditions))
 
-    def in_category(self, category):
-        return self.filter(category=category)
-
-    def tagged(self, tag):
-        return self.filter(tags=tag)
-
-    def related_to(self, article, tags):
-        """Other articles in ``article``'s category or carrying one of ``tags`` (its tags,
-        already loaded), each annotated with ``shares_tag``."""
-        shared = Article.tags.through.objects.filter(
-            article=OuterRef("pk"), tag__in=[tag.pk for tag in tags]
-        )
-        return (
-            self.exclude(pk=article.pk)
-            .annotate(shares_tag=Exists(shared))
-            .filter(Q(category=article.category_id) | Q(shares_tag=True))
-        )
-
     def scheduled(self):
         """Articles with an edition waiting for its publication time."""
         return self.filter(
@@ -287,20 +269,6 @@ class ArticleQuerySet(TranslatableQuerySet):
     def for_listing(self):
         return self.select_related("category", "lead_photo").prefetch_related(
             "translations", "category__translations", "lead_photo__translations"
-        )
-
-    def for_cards(self):
-        """Like for_listing(), for lists of article cards: only the edition in the
-        queryset's language is fetched. (Deferring the body would be better still, but
-        parler 2.4 recurses endlessly on deferred translation fields.)"""
-        language = self._language or translation.get_language()
-        editions = ArticleTranslation.objects.filter(language_code=language)
-        return self.select_related("category", "lead_photo").prefetch_related(
-            models.Prefetch("translations", queryset=editions),
-            models.Prefetch(
-                "category__translations",
-                queryset=CategoryTranslation.objects.filter(language_code=language),
-            ),
         )
 
 
@@ -423,7 +391,10 @@ class EditionQuerySet(models.QuerySet):
         return self.order_by("-published_at", "-pk")
 
     def in_category(self, category):
-        return self.filter(master__category=category)
+        # "IN (the category's articles)" rather than a join: PostgreSQL hashes the
+        # category's articles once instead of looking up the article of every edition it
+        # walks past, which made page 50 of a category slow at 100,000 articles.
+        return self.filter(master__in=Article.objects.filter(category=category).values("pk"))
 
     def tagged(self, tag):
         return self.filter(master__tags=tag)
@@ -439,15 +410,18 @@ class EditionQuerySet(models.QuerySet):
             end = start.replace(month=month + 1)
         return self.filter(published_at__gte=start, published_at__lt=end)
 
-    def related_to(self, article_id, category_id, tag_ids):
-        """Other articles in the category or carrying one of ``tag_ids``, each annotated
-        with ``shares_tag``."""
-        shared = Article.tags.through.objects.filter(article=OuterRef("master_id"), tag__in=tag_ids)
-        return (
-            self.exclude(master_id=article_id)
-            .annotate(shares_tag=Exists(shared))
-            .filter(Q(master__category=category_id) | Q(shares_tag=True))
-        )
+    def related_to(self, category, tag_ids):
+        """Editions of articles in ``category`` or carrying any of ``tag_ids``.
+
+        Two "IN (subquery)" tests: PostgreSQL hashes both sets once, then walks the newest
+        editions until it has enough (about 20 ms at 100,000 articles in 6 categories and
+        8 tags; a per-row EXISTS or a join was slower).
+        """
+        related = Q(master__in=Article.objects.filter(category=category).values("pk"))
+        if tag_ids:
+            tagged = Article.tags.through.objects.filter(tag__in=tag_ids).values("article_id")
+            related |= Q(master__in=tagged)
+        return self.filter(related)
 
     def for_article_page(self):
         """Everything the article page prints about the edition, in one query: the article,
@@ -517,8 +491,6 @@ class EditionQuerySet(models.QuerySet):
             "category_name",
             "photo_alt_text",
         ]
-        if "shares_tag" in self.query.annotations:
-            fields.append("shares_tag")
         queryset = self.annotate(
             category_name=Subquery(category_name), photo_alt_text=Subquery(photo_alt_text)
         ).values(*fields)
@@ -609,6 +581,12 @@ class ArticleTranslation(TranslatedSlugMixin, TranslatedFieldsModel):
             models.Index(
                 fields=["language_code", "status", "published_at"],
                 name="articles_edition_listing",
+            ),
+            # The page cache's "when is the next scheduled publication?", in any language.
+            models.Index(
+                fields=["published_at"],
+                condition=Q(status=EditionStatus.PUBLISHED),
+                name="articles_edition_published",
             ),
         ]
 

@@ -196,17 +196,18 @@ def article_page(request, edition, *, preview_share_url=None):
 
 
 def related_articles(edition, tag_ids, count=4):
-    """ "Same category" and "same tag" lists, read in one query."""
+    """ "Same category" and "same tag" (from other categories) lists, in one query."""
+    category_id = edition.master.category_id
     candidates = list(
         reader_articles(edition.language_code)
-        .related_to(edition.master_id, edition.master.category_id, tag_ids)
+        .exclude(master_id=edition.master_id)
+        .related_to(category_id, tag_ids)
         .as_cards()[: 4 * count]
     )
-    same_category = [card for card in candidates if card.category_id == edition.master.category_id]
-    same_tag = [
-        card for card in candidates if card.shares_tag and card not in same_category[:count]
-    ]
-    return {"same_category": same_category[:count], "same_tag": same_tag[:count]}
+    return {
+        "same_category": [card for card in candidates if card.category_id == category_id][:count],
+        "same_tag": [card for card in candidates if card.category_id != category_id][:count],
+    }
 
 
 def neighbours(edition):

@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -45,13 +46,16 @@ class ActivityQuerySet(TranslatableQuerySet):
     def in_year(self, year):
         return self.filter(starts_on__year=year)
 
+    def _by_last_day(self):
+        # The same expression as the index events_activity_last_day, so that it serves.
+        return self.alias(last_day=Coalesce("ends_on", "starts_on"))
+
     def upcoming(self):
-        today = timezone.localdate()
-        return self.filter(models.Q(starts_on__gte=today) | models.Q(ends_on__gte=today))
+        """Not over yet: starting today or later, or still going on."""
+        return self._by_last_day().filter(last_day__gte=timezone.localdate())
 
     def past(self):
-        today = timezone.localdate()
-        return self.filter(starts_on__lt=today).exclude(ends_on__gte=today)
+        return self._by_last_day().filter(last_day__lt=timezone.localdate())
 
     def for_language(self, language):
         """Activities described in ``language``, returned in it (joined in one query)."""
@@ -158,6 +162,8 @@ class Activity(TranslatableModel):
         indexes = [
             # Yearly summaries and the events list filter by type within a date range.
             models.Index(fields=["activity_type", "starts_on"], name="events_activity_type_date"),
+            # Upcoming (not over yet) and past events: by the last day of each.
+            models.Index(Coalesce("ends_on", "starts_on"), name="events_activity_last_day"),
             models.Index(fields=["starts_on"], name="events_activity_starts_on"),
         ]
         constraints = [
