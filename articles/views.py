@@ -196,18 +196,23 @@ def article_page(request, edition, *, preview_share_url=None):
 
 
 def related_articles(edition, tag_ids, count=4):
-    """ "Same category" and "same tag" (from other categories) lists, in one query."""
-    category_id = edition.master.category_id
-    candidates = list(
-        reader_articles(edition.language_code)
-        .exclude(master_id=edition.master_id)
-        .related_to(category_id, tag_ids)
-        .as_cards()[: 4 * count]
-    )
-    return {
-        "same_category": [card for card in candidates if card.category_id == category_id][:count],
-        "same_tag": [card for card in candidates if card.category_id != category_id][:count],
-    }
+    """ "Same category" and "same tag" lists; an article is in one list only.
+
+    Two queries that each stop after a few rows of the newest editions; one query with
+    "category or tag" made PostgreSQL hash every article of the category and of the
+    tags first (20 ms at 100,000 articles).
+    """
+    others = reader_articles(edition.language_code).exclude(master_id=edition.master_id)
+    same_category = list(others.in_category(edition.master.category_id).as_cards()[:count])
+    same_tag = []
+    if tag_ids:
+        shown = {card.article_id for card in same_category}
+        # Repeats (several shared tags) and the same-category ones are dropped here.
+        for card in others.tagged_with_any(tag_ids).as_cards()[: (count + len(shown)) * 2]:
+            if card.article_id not in shown and len(same_tag) < count:
+                shown.add(card.article_id)
+                same_tag.append(card)
+    return {"same_category": same_category, "same_tag": same_tag}
 
 
 def neighbours(edition):

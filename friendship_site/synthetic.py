@@ -549,6 +549,7 @@ def article_editions(article, plan):
         is_source = language == "vi"
         yield ArticleTranslation(
             master_id=article.pk,
+            article_category_id=article.category_id,
             language_code=language,
             title=title,
             slug=f"{slugify_title(title, max_length=180)}-{article.pk}",

@@ -3,12 +3,13 @@
 import datetime
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from articles import workflow
-from articles.models import Article, EditionStatus
-from friendship_site.cache import seconds_until_next_scheduled_edition
+from articles.models import Article, ArticleTranslation, EditionStatus
+from friendship_site.cache import bump_content_generation, seconds_until_next_scheduled_edition
 from tests.factories import (
     ActivityFactory,
     ArticleFactory,
@@ -211,3 +212,43 @@ def test_editors_always_get_a_fresh_page(client, admin_user, django_assert_max_n
     response = client.get(home_url("en"))
 
     assert "lead" in response.context
+
+
+def test_a_cached_page_is_read_in_one_round_trip_to_the_cache(client, monkeypatch):
+    ArticleFactory()
+    client.get(home_url("en"))
+    reads = []
+    get = cache.get  # the backend's own, bound before it is replaced
+
+    def recorded_get(key, *args, **kwargs):
+        reads.append(key)
+        return get(key, *args, **kwargs)
+
+    def recorded_get_many(keys, **kwargs):
+        reads.append(keys)
+        return {key: value for key in keys if (value := get(key)) is not None}
+
+    monkeypatch.setattr(cache, "get", recorded_get)
+    monkeypatch.setattr(cache, "get_many", recorded_get_many)
+
+    response = client.get(home_url("en"))
+
+    assert response.status_code == 200
+    assert len(reads) == 1
+
+
+def test_pages_made_before_a_change_is_committed_are_not_served_after_it(
+    client, django_capture_on_commit_callbacks
+):
+    # Another process may cache a page between an editor's save and its commit, from data
+    # that does not show the change yet: the commit bumps the generation again.
+    ArticleFactory(title="Old title")
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        bump_content_generation()
+    client.get(home_url("en"))  # cached by "another process" before the commit
+    ArticleTranslation.objects.update(title="New title")  # no signal, as if uncommitted
+
+    for callback in callbacks:
+        callback()
+
+    assert "New title" in client.get(home_url("en")).text

@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
 from articles.models import Article, ArticleTranslation, EditionStatus
-from tests.factories import ArticleFactory, add_edition
+from tests.factories import ArticleFactory, CategoryFactory, add_edition
 
 pytestmark = pytest.mark.django_db
 
@@ -270,3 +270,23 @@ def test_free_slug_is_found_in_two_queries_however_many_are_taken(django_assert_
         slug = edition.free_slug("japan-festival")
 
     assert slug == "japan-festival-6"
+
+
+def test_editions_carry_their_articles_category_for_category_lists():
+    article = add_edition(ArticleFactory(), "vi")
+    society = CategoryFactory()
+
+    article.category = society
+    article.save()
+
+    assert set(ArticleTranslation.objects.values_list("article_category", flat=True)) == {
+        society.pk
+    }
+
+
+def test_new_edition_is_listed_in_its_articles_category():
+    article = ArticleFactory()
+
+    vietnamese = add_edition(article, "vi").translations.get(language_code="vi")
+
+    assert vietnamese.article_category_id == article.category_id

@@ -6,8 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from articles.models import Correction, EditionStatus, GalleryPhoto, Photo
-from articles.renditions import renditions
+from articles.models import Correction, EditionStatus, GalleryPhoto
 from articles.views import ARTICLES_PER_PAGE
 from tests.factories import (
     ActivityFactory,
@@ -186,47 +185,6 @@ def test_unpublished_or_scheduled_article_is_nowhere_on_the_site(client, fields)
 
     for page in pages:
         assert "Hidden story" not in client.get(page).text, page
-
-
-def make_renditions():
-    """As the admin does on upload: pages then find them kept with the photos."""
-    for photo in Photo.objects.all():
-        renditions(photo)
-
-
-@pytest.mark.parametrize("article_count", [1, 4])
-def test_article_list_query_count_does_not_grow(
-    client, article_count, django_assert_max_num_queries
-):
-    for _ in range(article_count):
-        ArticleFactory(category=CategoryFactory(), lead_photo=PhotoFactory())
-    make_renditions()
-
-    with django_assert_max_num_queries(8):
-        response = client.get("/en/articles/")
-
-    assert len(response.context["page_obj"]) == article_count
-
-
-@pytest.mark.parametrize("related_count", [1, 4])
-def test_article_page_query_count_does_not_grow(
-    client, related_count, django_assert_max_num_queries
-):
-    category, tag = CategoryFactory(), TagFactory()
-    article = ArticleFactory(category=category, lead_photo=PhotoFactory())
-    article.tags.add(tag)
-    for _ in range(related_count):
-        other = ArticleFactory(category=category, lead_photo=PhotoFactory())
-        other.tags.add(tag)
-        article.activities.add(ActivityFactory())
-        GalleryPhoto.objects.create(article=article, photo=PhotoFactory())
-    article.corrections.create(text="A name was misspelt.")
-    make_renditions()
-
-    with django_assert_max_num_queries(8):
-        response = client.get(article.get_absolute_url())
-
-    assert response.status_code == 200
 
 
 def test_news_list_filters_by_category_country_locality_association_and_year(client):
