@@ -49,6 +49,36 @@ def cache_from_url(url):
     )
 
 
+def media_storage(kind):
+    """The STORAGES entry of uploaded media: MEDIA_ROOT on disk, or an S3-compatible bucket."""
+    if kind == "filesystem":
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    if kind != "s3":
+        raise ImproperlyConfigured(f"MEDIA_STORAGE must be filesystem or s3, not {kind!r}")
+    if not env("AWS_STORAGE_BUCKET_NAME"):
+        raise ImproperlyConfigured("AWS_STORAGE_BUCKET_NAME must be set when MEDIA_STORAGE is s3.")
+    options = {
+        "bucket_name": env("AWS_STORAGE_BUCKET_NAME"),
+        # S3Storage overwrites by default; uploads (photos/%Y/%m/) and renditions rely on
+        # Django's rule that a taken name gets a new one.
+        "file_overwrite": False,
+        # Photos are public: plain URLs, the same in every render of a page. Signed URLs
+        # differ at each render, so would the page's ETag, and browsers would fetch the
+        # photos again.
+        "querystring_auth": envbool("AWS_QUERYSTRING_AUTH"),
+    }
+    for option, name in [
+        ("endpoint_url", "AWS_S3_ENDPOINT_URL"),
+        ("region_name", "AWS_S3_REGION_NAME"),
+        ("custom_domain", "AWS_S3_CUSTOM_DOMAIN"),
+    ]:
+        if env(name):
+            options[option] = env(name)
+    # No credentials here: django-storages and boto3 read AWS_ACCESS_KEY_ID,
+    # AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN, or an instance role) themselves.
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
 DEBUG = envbool("DEBUG")
 
 SECRET_KEY = env("SECRET_KEY")
@@ -66,6 +96,8 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    # Before staticfiles: runserver leaves static files to WhiteNoise, as in production.
+    "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.sitemaps",
@@ -80,8 +112,16 @@ INSTALLED_APPS = [
     "search",
 ]
 
+# Order matters (responses pass through this list bottom-up):
+# - WhiteNoise answers static files right after SecurityMiddleware, before any other work;
+# - GZip compresses whatever the rest returns (WhiteNoise serves its own compressed copies);
+# - ConditionalGet, inside GZip, computes the ETag on the uncompressed page and answers
+#   If-None-Match with 304; GZip then marks that ETag weak, which If-None-Match accepts.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.gzip.GZipMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "friendship_site.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -132,6 +172,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": cache_from_url(env("CACHE_URL", "locmem://"))}
 
+# Sessions are rows in the database. With Redis (shared by every process) they are read from
+# the cache first; cached_db writes through, so a flush of Redis logs nobody out.
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -170,8 +217,23 @@ PARLER_LANGUAGES = {
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
+# Production sets STATIC_MANIFEST=true and runs collectstatic: pages then link hashed,
+# compressed copies in STATIC_ROOT, which WhiteNoise serves with a ten-year Cache-Control.
+# Without it (make run, the tests) nothing needs collecting: WhiteNoise serves static/ and
+# the apps' files as they are, looked up on each request.
+STATIC_MANIFEST = envbool("STATIC_MANIFEST")
+WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
+WHITENOISE_AUTOREFRESH = not STATIC_MANIFEST
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
+STORAGES = {
+    "default": media_storage(env("MEDIA_STORAGE", "filesystem")),
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if STATIC_MANIFEST
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
 
 MAILERS = {
     "default": {

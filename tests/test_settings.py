@@ -6,9 +6,24 @@ import importlib.util
 import pytest
 from django.conf import settings as django_settings
 from django.core.exceptions import ImproperlyConfigured
+from storages.backends.s3 import S3Storage
 
 SETTINGS_PATH = django_settings.BASE_DIR / "friendship_site" / "settings.py"
-ENV_NAMES = ["DEBUG", "SECRET_KEY", "DATABASE_URL", "CACHE_URL", "ALLOWED_HOSTS", "MEDIA_ROOT"]
+ENV_NAMES = [
+    "DEBUG",
+    "SECRET_KEY",
+    "DATABASE_URL",
+    "CACHE_URL",
+    "ALLOWED_HOSTS",
+    "MEDIA_ROOT",
+    "STATIC_MANIFEST",
+    "MEDIA_STORAGE",
+    "AWS_STORAGE_BUCKET_NAME",
+    "AWS_S3_ENDPOINT_URL",
+    "AWS_S3_REGION_NAME",
+    "AWS_S3_CUSTOM_DOMAIN",
+    "AWS_QUERYSTRING_AUTH",
+]
 
 
 def load_settings(monkeypatch, **environ):
@@ -86,3 +101,82 @@ def test_allowed_hosts_come_from_a_comma_separated_list(monkeypatch):
     )
 
     assert loaded.ALLOWED_HOSTS == ["news.example.vn", "www.example.vn"]
+
+
+def test_sessions_are_cached_in_redis_and_kept_in_the_database(monkeypatch):
+    loaded = load_settings(monkeypatch, SECRET_KEY="s3cret", CACHE_URL="redis://127.0.0.1:6379/2")
+
+    assert loaded.SESSION_ENGINE == "django.contrib.sessions.backends.cached_db"
+
+
+@pytest.mark.parametrize("cache_url", [None, "locmem://", "dummy://"])
+def test_sessions_stay_in_the_database_without_redis(monkeypatch, cache_url):
+    environ = {"CACHE_URL": cache_url} if cache_url else {}
+    loaded = load_settings(monkeypatch, SECRET_KEY="s3cret", **environ)
+
+    assert loaded.SESSION_ENGINE == "django.contrib.sessions.backends.db"
+
+
+def test_static_files_are_served_from_the_sources_by_default(monkeypatch):
+    loaded = load_settings(monkeypatch, SECRET_KEY="s3cret")
+
+    assert loaded.STORAGES["staticfiles"]["BACKEND"] == (
+        "django.contrib.staticfiles.storage.StaticFilesStorage"
+    )
+    assert loaded.WHITENOISE_USE_FINDERS is True
+
+
+def test_static_manifest_selects_hashed_compressed_files(monkeypatch):
+    loaded = load_settings(monkeypatch, SECRET_KEY="s3cret", STATIC_MANIFEST="true")
+
+    assert loaded.STORAGES["staticfiles"]["BACKEND"] == (
+        "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    )
+    assert (loaded.WHITENOISE_USE_FINDERS, loaded.WHITENOISE_AUTOREFRESH) == (False, False)
+
+
+def test_media_are_stored_in_media_root_by_default(monkeypatch):
+    loaded = load_settings(monkeypatch, SECRET_KEY="s3cret", MEDIA_ROOT="/srv/media")
+
+    assert loaded.STORAGES["default"] == {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    assert str(loaded.MEDIA_ROOT) == "/srv/media"
+
+
+def test_media_storage_s3_selects_django_storages(monkeypatch):
+    loaded = load_settings(
+        monkeypatch,
+        SECRET_KEY="s3cret",
+        MEDIA_STORAGE="s3",
+        AWS_STORAGE_BUCKET_NAME="friendship-media",
+        AWS_S3_ENDPOINT_URL="https://s3.example.vn",
+        AWS_S3_REGION_NAME="hcm-1",
+        AWS_S3_CUSTOM_DOMAIN="media.example.vn",
+    )
+
+    assert loaded.STORAGES["default"] == {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": "friendship-media",
+            "file_overwrite": False,
+            "querystring_auth": False,
+            "endpoint_url": "https://s3.example.vn",
+            "region_name": "hcm-1",
+            "custom_domain": "media.example.vn",
+        },
+    }
+    # django-storages accepts these options (it refuses unknown ones); no request is made.
+    storage = S3Storage(**loaded.STORAGES["default"]["OPTIONS"])
+    assert (
+        storage.url("photos/2025/05/le-hoi.jpg")
+        == "https://media.example.vn/photos/2025/05/le-hoi.jpg"
+    )
+
+
+def test_s3_media_storage_needs_a_bucket(monkeypatch):
+    with pytest.raises(ImproperlyConfigured, match="AWS_STORAGE_BUCKET_NAME"):
+        load_settings(monkeypatch, SECRET_KEY="s3cret", MEDIA_STORAGE="s3")
+
+
+def test_unknown_media_storage_is_refused(monkeypatch):
+    with pytest.raises(ImproperlyConfigured, match="MEDIA_STORAGE"):
+        load_settings(monkeypatch, SECRET_KEY="s3cret", MEDIA_STORAGE="ftp")
