@@ -27,7 +27,13 @@ PAGE_TIMEOUT = 300  # seconds; shorter when a scheduled edition is due sooner
 
 
 def content_generation():
-    return cache.get_or_set(GENERATION_KEY, 1, timeout=None)
+    # A time, not 1: after the key is evicted, no page stored under an earlier generation
+    # can match again.
+    return cache.get_or_set(GENERATION_KEY, _fresh_generation, timeout=None)
+
+
+def _fresh_generation():
+    return int(timezone.now().timestamp())
 
 
 def bump_content_generation(**kwargs):
@@ -45,7 +51,7 @@ def _bump():
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:  # not set yet (or evicted): any new value invalidates
-        cache.set(GENERATION_KEY, int(timezone.now().timestamp()), timeout=None)
+        cache.set(GENERATION_KEY, _fresh_generation(), timeout=None)
     cache.delete(NEXT_SCHEDULED_KEY)
 
 
@@ -103,7 +109,10 @@ def reader_page_cache(view):
     @functools.wraps(view)
     def cached_view(request, *args, **kwargs):
         if request.method != "GET" or request.user.is_authenticated:
-            return view(request, *args, **kwargs)
+            # An editor's page may show what readers cannot see yet: never kept anywhere.
+            response = view(request, *args, **kwargs)
+            patch_cache_control(response, private=True, no_cache=True)
+            return response
         digest = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
         key = f"reader-pages:{get_language()}:{digest}"
         found = cache.get_many([GENERATION_KEY, key])
@@ -117,9 +126,12 @@ def reader_page_cache(view):
                 if hasattr(response, "render"):
                     response.render()
                 cache.set(key, (generation, response), seconds_until_next_scheduled_edition())
-        # Browsers and proxies revalidate every time: the server's cache is the one that
-        # knows when an editor acted.
-        patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
+        if response.cookies:
+            patch_cache_control(response, private=True, no_cache=True)
+        else:
+            # Browsers and proxies revalidate every time: the server's cache is the one
+            # that knows when an editor acted.
+            patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
         return response
 
     return cached_view

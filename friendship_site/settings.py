@@ -204,6 +204,10 @@ USE_I18N = True
 USE_TZ = True
 
 PARLER_DEFAULT_LANGUAGE_CODE = LANGUAGE_CODE
+# Pages read translations joined to their objects or prefetched (friendship_site/i18n.py);
+# parler's own cache would add a cache write per object per page, and one more place for
+# a stale translation.
+PARLER_ENABLE_CACHING = False
 PARLER_LANGUAGES = {
     None: tuple({"code": code} for code, _name in LANGUAGES),
     "default": {

@@ -214,6 +214,15 @@ def test_editors_always_get_a_fresh_page(client, admin_user, django_assert_max_n
     assert "lead" in response.context
 
 
+def test_editors_pages_are_kept_by_no_browser_or_proxy(client, admin_user):
+    client.force_login(admin_user)
+
+    response = client.get(home_url("en"))
+
+    assert "private" in response.headers["Cache-Control"]
+    assert "no-cache" in response.headers["Cache-Control"]
+
+
 def test_a_cached_page_is_read_in_one_round_trip_to_the_cache(client, monkeypatch):
     ArticleFactory()
     client.get(home_url("en"))
