@@ -5,7 +5,7 @@ from environment variables; the defaults let a fresh clone run on SQLite with no
 
 import os
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -47,6 +47,31 @@ def cache_from_url(url):
     raise ImproperlyConfigured(
         f"CACHE_URL must start with redis://, rediss://, locmem:// or dummy://, not {url!r}"
     )
+
+
+def mailer_from_url(url):
+    """Translate MAIL_URL into the MAILERS entry: smtp://user:password@host:587 (STARTTLS),
+    smtps://…:465 (TLS from the start), or console:// (printed; the default)."""
+    parts = urlsplit(url)
+    if parts.scheme == "console":
+        return {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    if parts.scheme not in {"smtp", "smtps"} or not parts.hostname:
+        raise ImproperlyConfigured(
+            f"MAIL_URL must be smtp://host, smtps://host or console://, not {url!r}"
+        )
+    secure = parts.scheme == "smtps"
+    return {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": parts.hostname,
+            "port": parts.port or (465 if secure else 587),
+            "username": unquote(parts.username or ""),
+            "password": unquote(parts.password or ""),
+            "use_ssl": secure,
+            "use_tls": not secure,
+            "timeout": 10,
+        },
+    }
 
 
 def media_storage(kind):
@@ -239,11 +264,7 @@ STORAGES = {
     },
 }
 
-MAILERS = {
-    "default": {
-        "BACKEND": env("MAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"),
-    }
-}
+MAILERS = {"default": mailer_from_url(env("MAIL_URL", "console://"))}
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "newsroom@localhost")
 
 LOGIN_URL = "admin:login"

@@ -6,6 +6,7 @@ import importlib.util
 import pytest
 from django.conf import settings as django_settings
 from django.core.exceptions import ImproperlyConfigured
+from django.core.mail import mailers
 from storages.backends.s3 import S3Storage
 
 SETTINGS_PATH = django_settings.BASE_DIR / "friendship_site" / "settings.py"
@@ -23,6 +24,7 @@ ENV_NAMES = [
     "AWS_S3_REGION_NAME",
     "AWS_S3_CUSTOM_DOMAIN",
     "AWS_QUERYSTRING_AUTH",
+    "MAIL_URL",
 ]
 
 
@@ -180,3 +182,51 @@ def test_s3_media_storage_needs_a_bucket(monkeypatch):
 def test_unknown_media_storage_is_refused(monkeypatch):
     with pytest.raises(ImproperlyConfigured, match="MEDIA_STORAGE"):
         load_settings(monkeypatch, SECRET_KEY="s3cret", MEDIA_STORAGE="ftp")
+
+
+def test_mail_is_printed_by_default(monkeypatch):
+    settings = load_settings(monkeypatch, DEBUG="true")
+
+    assert settings.MAILERS["default"] == {
+        "BACKEND": "django.core.mail.backends.console.EmailBackend"
+    }
+
+
+def test_mail_url_selects_smtp_with_starttls(monkeypatch):
+    settings = load_settings(
+        monkeypatch, DEBUG="true", MAIL_URL="smtp://newsroom%40union.vn:s%3Acret@mail.union.vn"
+    )
+
+    mailer = settings.MAILERS["default"]
+    assert mailer["BACKEND"] == "django.core.mail.backends.smtp.EmailBackend"
+    assert mailer["OPTIONS"] | {"timeout": None} == {
+        "host": "mail.union.vn",
+        "port": 587,
+        "username": "newsroom@union.vn",
+        "password": "s:cret",
+        "use_tls": True,
+        "use_ssl": False,
+        "timeout": None,
+    }
+
+
+def test_smtps_mail_url_uses_tls_from_the_start(monkeypatch):
+    settings = load_settings(monkeypatch, DEBUG="true", MAIL_URL="smtps://mail.union.vn")
+
+    options = settings.MAILERS["default"]["OPTIONS"]
+    assert (options["port"], options["use_ssl"], options["use_tls"]) == (465, True, False)
+
+
+@pytest.mark.parametrize("url", ["mail.union.vn", "http://mail.union.vn", "smtp://"])
+def test_unreadable_mail_url_is_refused(monkeypatch, url):
+    with pytest.raises(ImproperlyConfigured, match="MAIL_URL"):
+        load_settings(monkeypatch, DEBUG="true", MAIL_URL=url)
+
+
+def test_mail_url_configures_a_working_smtp_mailer(monkeypatch, settings):
+    settings.MAILERS = load_settings(
+        monkeypatch, DEBUG="true", MAIL_URL="smtp://mail.union.vn:2525"
+    ).MAILERS
+    backend = mailers["default"]
+
+    assert (backend.host, backend.port, backend.use_tls) == ("mail.union.vn", 2525, True)
