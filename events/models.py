@@ -51,8 +51,14 @@ class ActivityQuerySet(TranslatableQuerySet):
         return self.alias(last_day=Coalesce("ends_on", "starts_on"))
 
     def upcoming(self):
-        """Not over yet: starting today or later, or still going on."""
-        return self._by_last_day().filter(last_day__gte=timezone.localdate())
+        """Not over yet: starting today or later, or still going on; those that end
+        soonest first (for one-day events, the order of their dates). Ordered by the
+        indexed last day, the next few are found without reading the past ones."""
+        return (
+            self._by_last_day()
+            .filter(last_day__gte=timezone.localdate())
+            .order_by("last_day", "starts_on", "pk")
+        )
 
     def past(self):
         return self._by_last_day().filter(last_day__lt=timezone.localdate())

@@ -28,7 +28,7 @@ def activity_list(request):
             status=400,
         )
     filtered = activity_filter.qs
-    upcoming = filtered.upcoming().order_by("starts_on", "pk")[:UPCOMING_SHOWN]
+    upcoming = filtered.upcoming()[:UPCOMING_SHOWN]
     past = ListPage.from_request(
         request, filtered.past().order_by("-starts_on", "-pk"), PAST_PER_PAGE
     )

@@ -17,7 +17,13 @@ class ListPage:
     def __init__(self, queryset, number, per_page):
         self.number = number
         start = (number - 1) * per_page
-        rows = list(queryset[start : start + per_page + 1])
+        if start:
+            # The database computes every column of the rows it skips (the cards' category
+            # names, photos…): find the page's rows by their keys first, then read them.
+            keys = queryset.values("pk")[start : start + per_page + 1]
+            rows = list(queryset.filter(pk__in=keys))
+        else:
+            rows = list(queryset[: per_page + 1])
         self.object_list = rows[:per_page]
         self._has_next = len(rows) > per_page
 

@@ -49,7 +49,7 @@ def home(request):
             "lead": lead,
             "latest": latest,
             "categories": categories,
-            "upcoming": upcoming.order_by("starts_on")[:5],
+            "upcoming": upcoming[:5],
             "localities": localities(language),
         },
     )
