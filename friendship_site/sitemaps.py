@@ -1,9 +1,11 @@
-"""The sitemap (/sitemap.xml): each edition's home page and every live article edition, one
-<url> per (page, language), with hreflang links to the languages the same page is live in.
+"""The sitemap: an index (/sitemap.xml) of section pages, /sitemap-home.xml for each
+edition's home page and /sitemap-articles.xml?p=… for the live article editions, one <url>
+per (page, language), with hreflang links to the languages the same page is live in.
 """
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
+from django.core.paginator import Paginator
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -19,8 +21,24 @@ def live_editions():
     )
 
 
+class ItemPaginator(Paginator):
+    """Pages of ``per_page`` items, each page listing its items' (item, language) pairs.
+
+    Django's i18n sitemap pages the (item, language) pairs of every item, so each page
+    would read all the items; here a page reads only its own.
+    """
+
+    def __init__(self, items, per_page, languages_for_item):
+        super().__init__(items, per_page)
+        self.languages_for_item = languages_for_item
+
+    def _get_page(self, items, number, paginator):
+        pairs = [(item, language) for item in items for language in self.languages_for_item(item)]
+        return super()._get_page(pairs, number, paginator)
+
+
 class EditionSitemap(Sitemap):
-    """Django's i18n sitemap, with the lastmod of each edition and a real x-default.
+    """Django's i18n sitemap, paged by item, with each edition's lastmod and a real x-default.
 
     With ``i18n`` Django pairs every item with each language of
     ``get_languages_for_item()`` and calls ``location(item)`` inside
@@ -33,6 +51,10 @@ class EditionSitemap(Sitemap):
     i18n = True
     alternates = True
     x_default = True
+
+    @property
+    def paginator(self):
+        return ItemPaginator(self.items(), self.limit, self.get_languages_for_item)
 
     def edition_lastmod(self, item, language):
         return None
@@ -78,17 +100,34 @@ class HomeSitemap(EditionSitemap):
         return self.newest_change.get(language)
 
 
-class ArticleSitemap(EditionSitemap):
-    """One <url> per live edition; its alternates are the article's other live editions.
+class LiveArticles:
+    """The articles with a live edition, by id, as the sitemap's paginator reads them.
 
-    An item is one article's live editions, ``{language: {"slug", "updated_at"}}``, read
-    in one query of just those columns: no article bodies are loaded for the sitemap (and
-    parler's translation models cannot be loaded with deferred fields).
+    ``count()`` is one query, and a slice two: the slice's article ids, then just the
+    columns the sitemap needs of their live editions (no article bodies; and parler's
+    translation models cannot be loaded with deferred fields). An article is
+    ``{language: {"slug", "updated_at", …}}`` of its live editions.
     """
 
-    def items(self):
+    def __init__(self):
+        # One "now" (taken here) for the count and the slices.
+        self.editions = live_editions()
+
+    def count(self):
+        return self.editions.values("master_id").distinct().count()
+
+    def __getitem__(self, page):
+        if not isinstance(page, slice):
+            raise TypeError("LiveArticles is read in slices, a page at a time")
+        ids = self.editions.order_by("master_id").values_list("master_id", flat=True).distinct()
+        ids = list(ids[page])
+        if not ids:
+            return []
+        # The ids are consecutive among the articles with a live edition, so the live
+        # editions with an id in their range are exactly theirs: two parameters, not
+        # thousands, and one walk of the master_id index.
         rows = (
-            live_editions()
+            self.editions.filter(master_id__gte=ids[0], master_id__lte=ids[-1])
             .order_by("master_id", "language_code")
             .values("master_id", "language_code", "slug", "updated_at")
         )
@@ -97,12 +136,28 @@ class ArticleSitemap(EditionSitemap):
             articles.setdefault(row["master_id"], {})[row["language_code"]] = row
         return list(articles.values())
 
+
+class ArticleSitemap(EditionSitemap):
+    """One <url> per live edition; its alternates are the article's other live editions."""
+
+    # Articles per page. Each gives up to one <url> per language, so a page has at most
+    # 30,000 <url>s; even with 200-letter slugs (about 1.6 kB per <url> with its four
+    # links) that stays under the protocol's 50,000 URLs and 50 MB per file.
+    limit = 10_000
+
+    def items(self):
+        return LiveArticles()
+
     def get_languages_for_item(self, item):
         return [code for code, _name in settings.LANGUAGES if code in item]
 
     def location(self, item):
-        # Django activates the language of the <url> (or of the alternate) being written.
-        return reverse("articles:detail", kwargs={"slug": item[translation.get_language()]["slug"]})
+        # Django activates the language of the <url> (or of the alternate) being written,
+        # and asks for each edition's address once per <url> it appears in: reverse once.
+        edition = item[translation.get_language()]
+        if "location" not in edition:
+            edition["location"] = reverse("articles:detail", kwargs={"slug": edition["slug"]})
+        return edition["location"]
 
     def edition_lastmod(self, item, language):
         return item[language]["updated_at"]

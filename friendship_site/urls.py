@@ -22,13 +22,20 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     # Outside the language prefix, where crawlers and load balancers look for them. The
-    # sitemap shares the reader pages' cache: cleared when an editor acts, kept no longer
-    # than the next scheduled publication, so it always agrees with the pages.
+    # sitemap is an index of section pages (a file may hold 50,000 URLs); they share the
+    # reader pages' cache: cleared when an editor acts, kept no longer than the next
+    # scheduled publication, so they always agree with the pages.
     path(
         "sitemap.xml",
+        reader_page_cache(sitemap_views.index),
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
         reader_page_cache(sitemap_views.sitemap),
         {"sitemaps": SITEMAPS},
-        name="sitemap",
+        name="sitemap_section",
     ),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("healthz", views.healthz, name="healthz"),

@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 
 from articles import workflow
 from articles.models import ArticleTranslation, EditionStatus
+from friendship_site.sitemaps import ArticleSitemap
 from tests.factories import ArticleFactory, add_edition
 
 pytestmark = pytest.mark.django_db
@@ -21,10 +22,26 @@ XHTML = "{http://www.w3.org/1999/xhtml}"
 HOMES = {"http://testserver/vi/", "http://testserver/en/", "http://testserver/zh-hans/"}
 
 
-def sitemap_urls(client):
+def index_locations(client):
     response = client.get("/sitemap.xml")
     root = ET.fromstring(response.content)
-    return {url.findtext(f"{SITEMAP}loc"): url for url in root.findall(f"{SITEMAP}url")}
+    return [sitemap.findtext(f"{SITEMAP}loc") for sitemap in root.findall(f"{SITEMAP}sitemap")]
+
+
+def section_urls(client, location):
+    response = client.get(location.removeprefix("http://testserver"))
+    assert response.status_code == 200, location
+    root = ET.fromstring(response.content)
+    return [(url.findtext(f"{SITEMAP}loc"), url) for url in root.findall(f"{SITEMAP}url")]
+
+
+def sitemap_urls(client):
+    """{loc: <url>} of every section page the index lists."""
+    return {
+        loc: url
+        for location in index_locations(client)
+        for loc, url in section_urls(client, location)
+    }
 
 
 def alternates(url):
@@ -35,21 +52,72 @@ def page(language, slug):
     return f"http://testserver/{language}/articles/{slug}/"
 
 
-def test_sitemap_is_xml_outside_the_language_prefix(client):
+def test_sitemap_is_an_index_outside_the_language_prefix(client):
     response = client.get("/sitemap.xml")
+
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "application/xml"
+    assert ET.fromstring(response.content).tag == f"{SITEMAP}sitemapindex"
+
+
+def test_sitemap_index_lists_the_home_and_article_pages(client):
+    ArticleFactory()
+
+    assert index_locations(client) == [
+        "http://testserver/sitemap-home.xml",
+        "http://testserver/sitemap-articles.xml",
+    ]
+
+
+@pytest.mark.parametrize("path", ["/sitemap-home.xml", "/sitemap-articles.xml"])
+def test_sitemap_section_pages_are_xml_outside_the_language_prefix(client, path):
+    response = client.get(path)
 
     assert response.status_code == 200
     assert response.headers["Content-Type"] == "application/xml"
     assert ET.fromstring(response.content).tag == f"{SITEMAP}urlset"
 
 
-def test_sitemap_is_served_from_the_reader_cache(client, django_assert_num_queries):
-    client.get("/sitemap.xml")
+@pytest.mark.parametrize("path", ["/sitemap-news.xml", "/sitemap-articles.xml?p=2"])
+def test_sitemap_unknown_section_or_page_is_not_found(client, path):
+    ArticleFactory()
+
+    response = client.get(path)
+
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("path", ["/sitemap.xml", "/sitemap-home.xml", "/sitemap-articles.xml"])
+def test_sitemap_is_served_from_the_reader_cache(client, path, django_assert_num_queries):
+    client.get(path)
 
     with django_assert_num_queries(0):
-        response = client.get("/sitemap.xml")
+        response = client.get(path)
 
     assert response.status_code == 200
+
+
+def test_sitemap_articles_are_split_into_pages_of_limit_articles(client, monkeypatch):
+    monkeypatch.setattr(ArticleSitemap, "limit", 2)
+    for title in ["Laos", "Cambodia", "Cuba"]:
+        add_edition(ArticleFactory(title=title), "vi", title=f"{title} (vi)")
+    ArticleFactory(title="Draft", status=EditionStatus.DRAFT, published_at=None)
+
+    locations = index_locations(client)
+    first, second = (
+        [loc for loc, _url in section_urls(client, location)] for location in locations[1:]
+    )
+
+    assert locations[1:] == [
+        "http://testserver/sitemap-articles.xml",
+        "http://testserver/sitemap-articles.xml?p=2",
+    ]
+    assert len(first) == 4
+    assert sorted(first + second) == sorted(
+        page(language, slug)
+        for slug in ["laos", "cambodia", "cuba"]
+        for language, slug in [("en", slug), ("vi", f"{slug}-vi")]
+    )
 
 
 def test_sitemap_lists_exactly_the_live_editions(client):
@@ -131,17 +199,64 @@ def test_sitemap_lists_each_editions_home_page_with_alternates(client):
     }
 
 
+def test_sitemap_article_page_is_last_modified_with_its_newest_edition(client):
+    add_edition(ArticleFactory(title="Laos"), "vi", title="Lào")
+    ArticleTranslation.objects.update(
+        updated_at=datetime.datetime(2025, 3, 1, 12, tzinfo=datetime.UTC)
+    )
+    ArticleTranslation.objects.filter(language_code="vi").update(
+        updated_at=datetime.datetime(2025, 4, 2, 12, tzinfo=datetime.UTC)
+    )
+
+    response = client.get("/sitemap-articles.xml")
+
+    assert response.headers["Last-Modified"] == "Wed, 02 Apr 2025 12:00:00 GMT"
+
+
+# Every page also looks up the next scheduled publication (how long the page cache may
+# keep it).
 @pytest.mark.parametrize("article_count", [1, 5])
-def test_sitemap_query_count_is_constant(client, article_count, django_assert_max_num_queries):
+def test_sitemap_index_query_count_is_constant(
+    client, article_count, django_assert_max_num_queries
+):
     for article in ArticleFactory.create_batch(article_count):
         add_edition(article, "vi")
 
-    # The live editions, the newest change in each language (for the home pages), and
-    # the next scheduled publication (how long the page cache may keep the sitemap).
-    with django_assert_max_num_queries(3):
-        urls = sitemap_urls(client)
+    # The number of articles with a live edition.
+    with django_assert_max_num_queries(2):
+        locations = index_locations(client)
 
-    assert len(urls) == len(HOMES) + 2 * article_count
+    assert len(locations) == 2
+
+
+@pytest.mark.parametrize("article_count", [1, 5])
+def test_sitemap_home_page_query_count_is_constant(
+    client, article_count, django_assert_max_num_queries
+):
+    for article in ArticleFactory.create_batch(article_count):
+        add_edition(article, "vi")
+
+    # The newest change in each language.
+    with django_assert_max_num_queries(2):
+        urls = section_urls(client, "/sitemap-home.xml")
+
+    assert len(urls) == len(HOMES)
+
+
+@pytest.mark.parametrize("article_count", [4, 10])
+def test_sitemap_article_page_query_count_is_constant(
+    client, monkeypatch, article_count, django_assert_max_num_queries
+):
+    monkeypatch.setattr(ArticleSitemap, "limit", 2)
+    for article in ArticleFactory.create_batch(article_count):
+        add_edition(article, "vi")
+
+    # The number of articles (for the page count), the page's article ids, and their
+    # live editions.
+    with django_assert_max_num_queries(4):
+        urls = section_urls(client, "/sitemap-articles.xml?p=2")
+
+    assert len(urls) == 2 * 2
 
 
 def test_robots_txt_allows_all_but_the_admin_and_previews_and_names_the_sitemap(client, settings):
@@ -212,8 +327,8 @@ def test_healthz_is_unavailable_when_the_cache_loses_what_it_was_given(client, m
 
 def test_sitemap_drops_an_unpublished_article_at_once(client, newsroom):
     article = ArticleFactory(title="Soon gone")
-    assert b"/en/articles/soon-gone/" in client.get("/sitemap.xml").content
+    assert b"/en/articles/soon-gone/" in client.get("/sitemap-articles.xml").content
 
     workflow.perform("unpublish", article.translations.get(), by=newsroom["editor"])
 
-    assert b"/en/articles/soon-gone/" not in client.get("/sitemap.xml").content
+    assert b"/en/articles/soon-gone/" not in client.get("/sitemap-articles.xml").content
