@@ -589,6 +589,12 @@ class ArticleTranslation(TranslatedSlugMixin, TranslatedFieldsModel):
                 fields=["language_code", "article_category", "status", "published_at"],
                 name="articles_edition_category",
             ),
+            # The sitemap: live editions, article by article.
+            models.Index(
+                fields=["master", "published_at"],
+                condition=Q(status=EditionStatus.PUBLISHED),
+                name="articles_edition_sitemap",
+            ),
             # The page cache's "when is the next scheduled publication?", in any language.
             models.Index(
                 fields=["published_at"],

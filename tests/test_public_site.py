@@ -69,7 +69,7 @@ def test_feeds_of_each_language_parse(client, seeded, language):
 
 
 def test_sitemap_lists_each_live_edition_once(client, seeded):
-    response = client.get("/sitemap.xml")
+    response = client.get("/sitemap-articles.xml")
 
     root = ElementTree.fromstring(response.content)
     locations = [
