@@ -4,6 +4,7 @@ from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
@@ -34,6 +35,8 @@ def search(request):
         "too_many_words": False,
         "max_words": MAX_QUERY_WORDS,
         "page_obj": None,
+        "more_results": False,
+        "max_results": index.MAX_RESULTS,
         "results": [],
     }
     if form.is_valid() and form.cleaned_data["q"]:
@@ -41,12 +44,13 @@ def search(request):
         terms = query_words(context["query"])
         context["terms"] = terms
         context["too_many_words"] = len(terms) > MAX_QUERY_WORDS
-        page_obj = Paginator(index.search(language, terms), RESULTS_PER_PAGE).get_page(
-            request.GET.get("page")
-        )
+        found = index.search(language, terms)
+        page_obj = Paginator(found.hits, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+        index.load_editions(page_obj.object_list)
         terms = terms[:MAX_QUERY_WORDS]
         context["page_obj"] = page_obj
-        context["results"] = [result(entry.edition, language, terms) for entry in page_obj]
+        context["more_results"] = found.more
+        context["results"] = [result(hit.edition, terms) for hit in page_obj if hit.edition]
         # The same words searched in the other editions.
         query = urlencode({"q": context["query"]})
         context["language_links"] = [
@@ -58,9 +62,10 @@ def search(request):
     return response
 
 
-def result(edition, language, terms):
+def result(edition, terms):
     return Result(
-        url=edition.master.get_absolute_url_for(language),
+        # The edition's own slug: the article's address in the current language.
+        url=reverse("articles:detail", kwargs={"slug": edition.slug}),
         title=highlight(edition.title, terms),
         published_at=edition.published_at,
         snippet=snippet(f"{edition.lead} {html_to_text(edition.body)}", terms),

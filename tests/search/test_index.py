@@ -6,15 +6,20 @@ from django.core.management import call_command
 from django.utils import timezone, translation
 
 from articles.models import ArticleTranslation, EditionStatus
-from search.index import search
+from search import index
+from search.index import load_editions, search
 from search.models import SearchEntry
 from tests.factories import ArticleFactory, add_edition
 
 pytestmark = pytest.mark.django_db
 
+HOUR = datetime.timedelta(hours=1)
+
 
 def found(language, *terms):
-    return [entry.edition.title for entry in search(language, list(terms))]
+    hits = search(language, list(terms)).hits
+    load_editions(hits)
+    return [hit.edition.title for hit in hits]
 
 
 def rebuild_search_index():
@@ -124,3 +129,48 @@ def test_search_without_terms_finds_nothing():
     ArticleFactory(title="Scholarship")
 
     assert found("en") == []
+
+
+def test_the_newest_matches_are_ranked_and_more_are_announced(monkeypatch):
+    monkeypatch.setattr(index, "MAX_RESULTS", 3)
+    monkeypatch.setattr(index, "CANDIDATES", 5)
+    now = timezone.now()
+    ArticleFactory(title="Scholarship one", published_at=now - HOUR)
+    ArticleFactory(title="Scholarship two", published_at=now - 4 * HOUR)
+    ArticleFactory(title="Festival", body="<p>A scholarship.</p>", published_at=now - 3 * HOUR)
+    ArticleFactory(title="Delegation", body="<p>A scholarship.</p>", published_at=now - 2 * HOUR)
+
+    results = search("en", ["scholarship"])
+    load_editions(results.hits)
+
+    # The three newest editions (the first written is left out), title matches first,
+    # then newer.
+    assert results.more
+    assert [hit.edition.title for hit in results.hits] == [
+        "Scholarship two",
+        "Delegation",
+        "Festival",
+    ]
+
+
+def test_newest_matches_hidden_from_readers_do_not_hide_older_ones(monkeypatch):
+    monkeypatch.setattr(index, "MAX_RESULTS", 2)
+    monkeypatch.setattr(index, "CANDIDATES", 3)
+    ArticleFactory(title="Published scholarship")
+    ArticleFactory.create_batch(3, title="Draft scholarship", status=EditionStatus.DRAFT)
+
+    results = search("en", ["scholarship"])
+    load_editions(results.hits)
+
+    assert [hit.edition.title for hit in results.hits] == ["Published scholarship"]
+    assert not results.more
+
+
+def test_an_edition_deleted_after_the_search_is_left_out_of_the_page():
+    article = ArticleFactory(title="Scholarship")
+    hits = search("en", ["scholarship"]).hits
+
+    article.delete()
+    load_editions(hits)
+
+    assert [hit.edition for hit in hits] == [None]

@@ -42,6 +42,21 @@ def test_fold_with_offsets_points_back_to_the_original_characters():
     assert offsets == [0, 1, 2, 3, 4, 5, 6, 6]
 
 
+def test_fold_with_offsets_of_composed_text_points_at_each_character():
+    folded, offsets = fold_with_offsets("Hữu nghị")
+
+    assert folded == "huu nghi"
+    assert list(offsets) == list(range(8))
+
+
+def test_highlight_marks_decomposed_text_as_written():
+    text = unicodedata.normalize("NFD", "Hoạt động đối ngoại")
+
+    assert highlight(text, ["doi", "ngoai"]) == unicodedata.normalize(
+        "NFD", "Hoạt động <mark>đối ngoại</mark>"
+    )
+
+
 def test_words_segments_chinese_and_keeps_the_words_inside_long_words():
     assert words("平阳省友好组织联合会") == ["平阳", "省", "友好", "组织", "联合", "合会", "联合会"]
 

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from articles.models import EditionStatus
+from search import index
 from tests.factories import ArticleFactory, FriendshipUnionFactory, add_edition
 
 pytestmark = pytest.mark.django_db
@@ -321,19 +322,48 @@ def test_search_page_is_not_indexed_by_search_engines(client):
     assert response.headers["X-Robots-Tag"] == "noindex"
 
 
-@pytest.mark.parametrize("result_count", [1, 5])
-def test_search_query_count_is_bounded(client, result_count, django_assert_max_num_queries):
+@pytest.mark.parametrize("result_count", [1, 12])
+def test_search_page_reads_the_database_a_bounded_number_of_times(
+    client, result_count, django_assert_max_num_queries
+):
     FriendshipUnionFactory(is_home=True)
     for number in range(result_count):
         article = ArticleFactory(title=f"Scholarship {number}")
         add_edition(article, "vi", title=f"Học bổng {number}")
 
-    # The count, the page of entries with their editions and articles, the articles'
-    # editions in this language; the home union and its translations.
-    with django_assert_max_num_queries(5):
+    # The newest matches, ranked (on PostgreSQL first among the newest entries, then
+    # through the GIN index: two queries); the page's editions; the home union with its
+    # translations, for base.html. One more, at most, when most of the newest matches
+    # are drafts (tests/search/test_index.py).
+    with django_assert_max_num_queries(4):
         response = search(client, "en", "scholarship")
 
-    assert len(found(response)) == result_count
+    assert len(found(response)) == min(result_count, 10)
+
+
+def test_more_matches_than_are_ranked_says_so(client, monkeypatch):
+    monkeypatch.setattr(index, "MAX_RESULTS", 3)
+    monkeypatch.setattr(index, "CANDIDATES", 5)
+    ArticleFactory.create_batch(4, title="Scholarship")
+
+    response = search(client, "en", "scholarship")
+
+    assert response.context["page_obj"].paginator.count == 3
+    assert (
+        "More than 3 articles found for “scholarship”: "
+        "the 3 most recent are listed, best matches first."
+    ) in " ".join(response.text.split())
+
+
+def test_as_many_matches_as_are_ranked_are_counted(client, monkeypatch):
+    monkeypatch.setattr(index, "MAX_RESULTS", 3)
+    monkeypatch.setattr(index, "CANDIDATES", 5)
+    ArticleFactory.create_batch(3, title="Scholarship")
+
+    response = search(client, "en", "scholarship")
+
+    assert "3 articles found for “scholarship”." in " ".join(response.text.split())
+    assert "More than" not in response.text
 
 
 def test_language_switcher_searches_the_same_words_in_other_editions(client):
