@@ -182,7 +182,9 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         env("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(env("CONN_MAX_AGE", "0")),
+        # Each worker keeps its connection: opening one per request costs more than
+        # most pages' queries. Checked before reuse (conn_health_checks).
+        conn_max_age=int(env("CONN_MAX_AGE", "60")),
         conn_health_checks=True,
     )
 }

@@ -25,6 +25,7 @@ ENV_NAMES = [
     "AWS_S3_CUSTOM_DOMAIN",
     "AWS_QUERYSTRING_AUTH",
     "MAIL_URL",
+    "CONN_MAX_AGE",
 ]
 
 
@@ -80,6 +81,13 @@ def test_database_url_selects_postgresql(monkeypatch):
         "friendship",
         "db.internal",
     )
+
+
+def test_workers_keep_their_database_connection(monkeypatch):
+    loaded = load_settings(monkeypatch, SECRET_KEY="s3cret", DATABASE_URL="postgres://db/news")
+
+    database = loaded.DATABASES["default"]
+    assert (database["CONN_MAX_AGE"], database["CONN_HEALTH_CHECKS"]) == (60, True)
 
 
 def test_cache_url_selects_redis(monkeypatch):
