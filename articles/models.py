@@ -6,7 +6,7 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, F, FilteredRelation, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, JSONObject
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext, pgettext_lazy
@@ -419,47 +419,59 @@ class EditionQuerySet(models.QuerySet):
         them comes once per tag: take a few more and drop the repeats)."""
         return self.filter(master__tags__in=tag_ids)
 
+    def _with_names(self):
+        """Join the category's and the lead photo's translations in the edition's own
+        language (joins compile and plan much faster than one subquery per column)."""
+        return self.annotate(
+            category_here=FilteredRelation(
+                "article_category__translations",
+                condition=Q(article_category__translations__language_code=F("language_code")),
+            ),
+            photo_here=FilteredRelation(
+                "master__lead_photo__translations",
+                condition=Q(master__lead_photo__translations__language_code=F("language_code")),
+            ),
+        )
+
     def for_article_page(self):
         """Everything the article page prints about the edition, in one query: the article,
         its category and lead photo (names and captions in the edition's language), the
         previous and next live editions, and whether there is a gallery or corrections to
         read. The article's other editions (for the language links and the source note)
         come with one more query."""
-        language = OuterRef("language_code")
-        photo_translation = Photo._parler_meta.root_model.objects.filter(
-            master=OuterRef("master__lead_photo_id"), language_code=language
-        )
-        category = CategoryTranslation.objects.filter(
-            master=OuterRef("master__category_id"), language_code=language
-        )
         live = ArticleTranslation.objects.filter(
-            language_code=language,
+            language_code=OuterRef("language_code"),
             status=EditionStatus.PUBLISHED,
             published_at__lte=timezone.now(),
         )
-        previous = live.filter(published_at__lt=OuterRef("published_at")).order_by(
-            "-published_at", "-pk"
+        title_and_slug = JSONObject(title="title", slug="slug")
+        previous = (
+            live.filter(published_at__lt=OuterRef("published_at"))
+            .order_by("-published_at", "-pk")
+            .values(neighbour=title_and_slug)[:1]
         )
-        following = live.filter(published_at__gt=OuterRef("published_at")).order_by(
-            "published_at", "pk"
+        following = (
+            live.filter(published_at__gt=OuterRef("published_at"))
+            .order_by("published_at", "pk")
+            .values(neighbour=title_and_slug)[:1]
         )
         return (
-            self.select_related("master__category", "master__lead_photo")
+            self._with_names()
+            .select_related("master__category", "master__lead_photo")
             .prefetch_related("master__translations")
             .annotate(
-                category_name=Subquery(category.values("name")[:1]),
-                category_slug=Subquery(category.values("slug")[:1]),
-                photo_caption=Subquery(photo_translation.values("caption")[:1]),
-                photo_credit=Subquery(photo_translation.values("credit")[:1]),
-                photo_alt_text=Subquery(photo_translation.values("alt_text")[:1]),
-                previous_title=Subquery(previous.values("title")[:1]),
-                previous_slug=Subquery(previous.values("slug")[:1]),
-                next_title=Subquery(following.values("title")[:1]),
-                next_slug=Subquery(following.values("slug")[:1]),
+                category_name=F("category_here__name"),
+                category_slug=F("category_here__slug"),
+                photo_caption=F("photo_here__caption"),
+                photo_credit=F("photo_here__credit"),
+                photo_alt_text=F("photo_here__alt_text"),
+                previous=Subquery(previous, output_field=models.JSONField()),
+                next=Subquery(following, output_field=models.JSONField()),
                 has_gallery=Exists(GalleryPhoto.objects.filter(article=OuterRef("master_id"))),
                 has_corrections=Exists(
-                    Correction.objects.filter(
-                        article=OuterRef("master_id"), translations__language_code=language
+                    Correction._parler_meta.root_model.objects.filter(
+                        master__article=OuterRef("master_id"),
+                        language_code=OuterRef("language_code"),
                     )
                 ),
             )
@@ -467,14 +479,7 @@ class EditionQuerySet(models.QuerySet):
 
     def as_cards(self):
         """ArticleCards (articles/cards.py), with only the columns a card prints."""
-        language = OuterRef("language_code")
-        category_name = CategoryTranslation.objects.filter(
-            master=OuterRef("master__category_id"), language_code=language
-        ).values("name")[:1]
-        photo_alt_text = Photo._parler_meta.root_model.objects.filter(
-            master=OuterRef("master__lead_photo_id"), language_code=language
-        ).values("alt_text")[:1]
-        fields = [
+        queryset = self._with_names().values(
             "master_id",
             "master__category_id",
             "title",
@@ -484,12 +489,9 @@ class EditionQuerySet(models.QuerySet):
             "master__lead_photo_id",
             "master__lead_photo__image",
             "master__lead_photo__rendition_manifest",
-            "category_name",
-            "photo_alt_text",
-        ]
-        queryset = self.annotate(
-            category_name=Subquery(category_name), photo_alt_text=Subquery(photo_alt_text)
-        ).values(*fields)
+            category_name=F("category_here__name"),
+            photo_alt_text=F("photo_here__alt_text"),
+        )
         queryset._iterable_class = ArticleCardIterable
         return queryset
 

@@ -220,12 +220,12 @@ def neighbours(edition):
     (read by for_article_page())."""
     found = []
     with translation.override(edition.language_code):
-        for title, slug in (
-            (edition.previous_title, edition.previous_slug),
-            (edition.next_title, edition.next_slug),
-        ):
-            url = slug and reverse("articles:detail", kwargs={"slug": slug})
-            found.append({"title": title, "slug": slug, "url": url} if slug else None)
+        for neighbour in (edition.previous, edition.next):
+            if neighbour:
+                url = reverse("articles:detail", kwargs={"slug": neighbour["slug"]})
+                found.append({**neighbour, "url": url})
+            else:
+                found.append(None)
     return found
 
 

@@ -16,14 +16,19 @@ import hashlib
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.middleware.gzip import GZipMiddleware, re_accepts_gzip
 from django.utils import timezone
-from django.utils.cache import patch_cache_control
+from django.utils.cache import patch_cache_control, set_response_etag
 from django.utils.translation import get_language
 
 GENERATION_KEY = "reader-pages:generation"
 NEXT_SCHEDULED_KEY = "reader-pages:next-scheduled"
 NOTHING_SCHEDULED = "nothing"
 PAGE_TIMEOUT = 300  # seconds; shorter when a scheduled edition is due sooner
+
+# Pages are stored as they are sent, compressed for browsers that take gzip, with their
+# ETag: a hit then costs no compression and no hashing of the page.
+_compress = GZipMiddleware(lambda request: None).process_response
 
 
 def content_generation():
@@ -114,7 +119,12 @@ def reader_page_cache(view):
             patch_cache_control(response, private=True, no_cache=True)
             return response
         digest = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
-        key = f"reader-pages:{get_language()}:{digest}"
+        encoding = (
+            "gzip"
+            if re_accepts_gzip.search(request.headers.get("Accept-Encoding", ""))
+            else "identity"
+        )
+        key = f"reader-pages:{get_language()}:{encoding}:{digest}"
         found = cache.get_many([GENERATION_KEY, key])
         generation = found.get(GENERATION_KEY) or content_generation()
         stored = found.get(key)
@@ -125,6 +135,8 @@ def reader_page_cache(view):
             if response.status_code in (200, 404) and not response.cookies:
                 if hasattr(response, "render"):
                     response.render()
+                set_response_etag(response)
+                response = _compress(request, response)
                 cache.set(key, (generation, response), seconds_until_next_scheduled_edition())
         if response.cookies:
             patch_cache_control(response, private=True, no_cache=True)

@@ -52,3 +52,15 @@ def test_page_gets_a_new_etag_once_an_article_is_published(client):
     assert after.status_code == 200
     assert after["ETag"] != before["ETag"]
     assert "Champasak" in gzip.decompress(after.content).decode()
+
+
+def test_cached_page_is_stored_compressed_and_served_as_stored(client, monkeypatch):
+    first = client.get("/vi/", headers=GZIP)
+    # A hit compresses nothing: the page was stored as it was sent.
+    monkeypatch.setattr("django.middleware.gzip.compress_string", pytest.fail)
+
+    again = client.get("/vi/", headers=GZIP)
+
+    assert again["Content-Encoding"] == "gzip"
+    assert again.content == first.content
+    assert again["ETag"] == first["ETag"]
