@@ -13,22 +13,18 @@ import datetime
 import functools
 import hashlib
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.middleware.gzip import GZipMiddleware, re_accepts_gzip
+from django.middleware.gzip import re_accepts_gzip
 from django.utils import timezone
-from django.utils.cache import patch_cache_control, set_response_etag
-from django.utils.translation import get_language
+from django.utils.cache import get_conditional_response, patch_cache_control
 
 GENERATION_KEY = "reader-pages:generation"
 NEXT_SCHEDULED_KEY = "reader-pages:next-scheduled"
 NOTHING_SCHEDULED = "nothing"
 PAGE_TIMEOUT = 300  # seconds; shorter when a scheduled edition is due sooner
-
-# Pages are stored as they are sent, compressed for browsers that take gzip, with their
-# ETag: a hit then costs no compression and no hashing of the page.
-_compress = GZipMiddleware(lambda request: None).process_response
 
 
 def content_generation():
@@ -105,45 +101,64 @@ def seconds_until_next_scheduled_edition():
 
 
 def reader_page_cache(view):
-    """Cache a public page for anonymous readers (GET only), per language and full URL.
-
-    A hit costs one round trip to the cache: the page and the current generation are read
-    together, and the page is served only if it was made in that generation.
-    """
+    """Mark a public page as one to keep for anonymous readers (GET only); the page is
+    stored, and served again, by ReaderPageCacheMiddleware."""
 
     @functools.wraps(view)
     def cached_view(request, *args, **kwargs):
-        if request.method != "GET" or request.user.is_authenticated:
+        response = view(request, *args, **kwargs)
+        if request.method != "GET" or request.user.is_authenticated or response.cookies:
             # An editor's page may show what readers cannot see yet: never kept anywhere.
-            response = view(request, *args, **kwargs)
-            patch_cache_control(response, private=True, no_cache=True)
-            return response
-        digest = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
-        encoding = (
-            "gzip"
-            if re_accepts_gzip.search(request.headers.get("Accept-Encoding", ""))
-            else "identity"
-        )
-        key = f"reader-pages:{get_language()}:{encoding}:{digest}"
-        found = cache.get_many([GENERATION_KEY, key])
-        generation = found.get(GENERATION_KEY) or content_generation()
-        stored = found.get(key)
-        if stored is not None and stored[0] == generation:
-            response = stored[1]
-        else:
-            response = view(request, *args, **kwargs)
-            if response.status_code in (200, 404) and not response.cookies:
-                if hasattr(response, "render"):
-                    response.render()
-                set_response_etag(response)
-                response = _compress(request, response)
-                cache.set(key, (generation, response), seconds_until_next_scheduled_edition())
-        if response.cookies:
             patch_cache_control(response, private=True, no_cache=True)
         else:
             # Browsers and proxies revalidate every time: the server's cache is the one
             # that knows when an editor acted.
             patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
+            response.reader_page = True
         return response
 
     return cached_view
+
+
+class ReaderPageCacheMiddleware:
+    """Serve anonymous readers' pages from the cache before the rest of the stack runs.
+
+    Placed near the top of MIDDLEWARE: a hit costs one round trip to the cache (the page
+    and the current generation are read together) and skips sessions, locale, CSRF and
+    the view. Pages are stored as they leave the stack, with every header the inner
+    middleware added (compressed when the browser takes gzip, with their ETag), so a hit
+    neither renders, compresses nor hashes anything. Requests that carry a session cookie
+    (editors) are never served from, nor stored in, the cache.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method != "GET" or settings.SESSION_COOKIE_NAME in request.COOKIES:
+            return self.get_response(request)
+        key = page_key(request)
+        found = cache.get_many([GENERATION_KEY, key])
+        # Read before the page is made: a page made while an editor's change commits is
+        # stored under the generation the change replaces, and never served.
+        generation = found.get(GENERATION_KEY) or content_generation()
+        stored = found.get(key)
+        if stored is not None and stored[0] == generation:
+            page = stored[1]
+            return get_conditional_response(request, etag=page.get("ETag"), response=page)
+        response = self.get_response(request)
+        if (
+            getattr(response, "reader_page", False)
+            and response.status_code in (200, 404)
+            and not response.cookies
+        ):
+            cache.set(key, (generation, response), seconds_until_next_scheduled_edition())
+        return response
+
+
+def page_key(request):
+    """The page's key: its full address (which carries the language) and whether it is
+    sent compressed."""
+    accepts_gzip = re_accepts_gzip.search(request.headers.get("Accept-Encoding", ""))
+    digest = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
+    return f"reader-pages:{'gzip' if accepts_gzip else 'identity'}:{digest}"

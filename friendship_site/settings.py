@@ -145,6 +145,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Anonymous readers' pages, from the cache, before sessions, locale and views
+    # (friendship_site/cache.py); stored as GZip and ConditionalGet below leave them.
+    "friendship_site.cache.ReaderPageCacheMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

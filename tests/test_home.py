@@ -261,3 +261,23 @@ def test_pages_made_before_a_change_is_committed_are_not_served_after_it(
         callback()
 
     assert "New title" in client.get(home_url("en")).text
+
+
+def test_a_cached_page_carries_the_same_headers_as_when_it_was_made(client):
+    ArticleFactory()
+    made = client.get(home_url("en"))
+
+    served = client.get(home_url("en"))
+
+    assert "lead" not in (served.context or {})  # from the cache: no view ran
+    for header in ("Content-Language", "X-Frame-Options", "Vary", "Cache-Control", "ETag"):
+        assert served[header] == made[header]
+
+
+def test_a_reader_with_a_session_cookie_is_never_served_from_the_cache(client):
+    ArticleFactory(title="Before")
+    client.get(home_url("en"))
+    client.cookies["sessionid"] = "left-over-from-a-logout"
+    ArticleTranslation.objects.update(title="After")  # no signal: the cache still has Before
+
+    assert "After" in client.get(home_url("en")).text
