@@ -25,7 +25,7 @@ FIND_PYTHON = for candidate in \
 		fi; \
 	done; exit 1
 
-.PHONY: run test test-fast browser-deps report-deps install install-dev migrate seed lint format check messages clean
+.PHONY: run test test-fast browser-deps report-deps install install-dev migrate seed lint format check messages bench clean
 
 $(PY):
 	@python=$$($(FIND_PYTHON)) || { \
@@ -121,6 +121,12 @@ messages: install-dev
 	DEBUG=true $(MANAGE) makemessages -l vi -l en -l zh_Hans --no-location --no-obsolete \
 		--ignore '.venv/*' --ignore 'staticfiles/*'
 	DEBUG=true $(MANAGE) compilemessages --ignore '.venv/*'
+
+# The benchmark (bench/README.md): needs PostgreSQL and Redis on this machine and wrk
+# (apt-get install wrk). The first run generates its databases; later runs reuse them.
+# Options through BENCH_ARGS, e.g. make bench BENCH_ARGS=--quick (a 4-minute smoke test).
+bench: install
+	$(PY) -m bench.run $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
