@@ -25,7 +25,7 @@ FIND_PYTHON = for candidate in \
 		fi; \
 	done; exit 1
 
-.PHONY: run test test-fast browser-deps report-deps install install-dev migrate seed lint format check messages bench clean
+.PHONY: run test test-fast browser-deps report-deps install install-dev migrate seed lint format check messages bench bench-deps clean
 
 $(PY):
 	@python=$$($(FIND_PYTHON)) || { \
@@ -65,6 +65,12 @@ test: install-dev browser-deps report-deps
 test-fast: install-dev report-deps
 	$(BIN)/pytest -m "not browser" $(PYTEST_ARGS)
 
+# $(call as_root,COMMAND): run an install command as root (directly, or through sudo), or
+# stop with the command to run by hand.
+as_root = if [ "$$(id -u)" -eq 0 ]; then $(1); \
+	elif command -v sudo >/dev/null 2>&1; then sudo sh -c '$(1)'; \
+	else echo "error: this needs root; as root run:" >&2; echo "       $(1)" >&2; exit 1; fi
+
 # The browser tests drive Debian's chromium through Playwright, which must never download a
 # browser (`playwright install`). fonts-wqy-microhei: a small CJK font for the Chinese pages.
 CHROMIUM := /usr/bin/chromium
@@ -73,14 +79,7 @@ APT_BROWSER = apt-get update -qq && apt-get install -y -qq --no-install-recommen
 browser-deps:
 	@if [ ! -x $(CHROMIUM) ]; then \
 		echo "Installing Debian's chromium for the browser tests"; \
-		if [ "$$(id -u)" -eq 0 ]; then \
-			$(APT_BROWSER); \
-		elif command -v sudo >/dev/null 2>&1; then \
-			sudo sh -c '$(APT_BROWSER)'; \
-		else \
-			echo "error: $(CHROMIUM) is missing and this is not root; as root run:" >&2; \
-			echo "       $(APT_BROWSER)" >&2; exit 1; \
-		fi; \
+		$(call as_root,$(APT_BROWSER)); \
 	fi
 
 # The yearly summary's PDF (WeasyPrint) needs Pango and fonts with the report's glyphs:
@@ -94,14 +93,7 @@ report-deps:
 	        fc-list -q "DejaVu Sans" 2>/dev/null && \
 	        fc-list -q "WenQuanYi Micro Hei" 2>/dev/null; }; then \
 		echo "Installing Pango and the fonts of the yearly summary's PDF"; \
-		if [ "$$(id -u)" -eq 0 ]; then \
-			$(APT_REPORT); \
-		elif command -v sudo >/dev/null 2>&1; then \
-			sudo sh -c '$(APT_REPORT)'; \
-		else \
-			echo "error: Pango or the report fonts are missing and this is not root; as root run:" >&2; \
-			echo "       $(APT_REPORT)" >&2; exit 1; \
-		fi; \
+		$(call as_root,$(APT_REPORT)); \
 	fi
 
 lint: install-dev
@@ -123,9 +115,17 @@ messages: install-dev
 	DEBUG=true $(MANAGE) compilemessages --ignore '.venv/*'
 
 # The benchmark (bench/README.md): needs PostgreSQL and Redis on this machine and wrk
-# (apt-get install wrk). The first run generates its databases; later runs reuse them.
+# (make bench-deps installs it). The first run generates its databases; later runs reuse them.
 # Options through BENCH_ARGS, e.g. make bench BENCH_ARGS=--quick (a 4-minute smoke test).
-bench: install
+APT_BENCH = apt-get update -qq && apt-get install -y -qq --no-install-recommends wrk
+
+bench-deps:
+	@if ! command -v wrk >/dev/null 2>&1; then \
+		echo "Installing wrk for the benchmark"; \
+		$(call as_root,$(APT_BENCH)); \
+	fi
+
+bench: install bench-deps
 	$(PY) -m bench.run $(BENCH_ARGS)
 
 clean:
