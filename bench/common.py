@@ -56,16 +56,22 @@ def django_env(database_url, cache_url, static_root=None, extra=None):
     return env
 
 
-def manage(env, *args, capture=False):
-    """Run ``manage.py *args``; raise BenchError with its output when it fails."""
-    result = subprocess.run(
-        [PYTHON, "manage.py", *args],
+def run_python(env, args, stdin=None):
+    """Run the project's Python with ``args`` in the project folder; the CompletedProcess."""
+    return subprocess.run(
+        [PYTHON, *args],
+        input=stdin,
         cwd=ROOT,
         env=env,
         capture_output=True,
         text=True,
         check=False,
     )
+
+
+def manage(env, *args, capture=False):
+    """Run ``manage.py *args``; raise BenchError with its output when it fails."""
+    result = run_python(env, ["manage.py", *args])
     if result.returncode != 0:
         raise BenchError(
             f"manage.py {' '.join(args)} failed ({result.returncode}):\n"
@@ -76,14 +82,8 @@ def manage(env, *args, capture=False):
 
 def probe(env, task, *args, stdin=None):
     """Run ``bench/probe.py task *args`` in Django; return the JSON it prints."""
-    result = subprocess.run(
-        [PYTHON, "-m", "bench.probe", task, *args],
-        input=None if stdin is None else json.dumps(stdin),
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
+    result = run_python(
+        env, ["-m", "bench.probe", task, *args], None if stdin is None else json.dumps(stdin)
     )
     if result.returncode != 0:
         raise BenchError(f"probe {task} failed ({result.returncode}):\n{result.stderr[-4000:]}")
