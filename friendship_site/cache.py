@@ -18,7 +18,8 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.middleware.gzip import re_accepts_gzip
-from django.utils import timezone
+from django.urls import Resolver404, resolve
+from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_cache_control
 
 GENERATION_KEY = "reader-pages:generation"
@@ -117,6 +118,7 @@ def reader_page_cache(view):
             response.reader_page = True
         return response
 
+    cached_view.reader_page = True
     return cached_view
 
 
@@ -135,7 +137,11 @@ class ReaderPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.method != "GET" or settings.SESSION_COOKIE_NAME in request.COOKIES:
+        if (
+            request.method != "GET"
+            or settings.SESSION_COOKIE_NAME in request.COOKIES
+            or not is_reader_page(request)
+        ):
             return self.get_response(request)
         key = page_key(request)
         found = cache.get_many([GENERATION_KEY, key])
@@ -154,6 +160,19 @@ class ReaderPageCacheMiddleware:
         ):
             cache.set(key, (generation, response), seconds_until_next_scheduled_edition())
         return response
+
+
+def is_reader_page(request):
+    """Whether the address is a page views keep (@reader_page_cache): found from the URL
+    alone, so other requests (search, the admin, health checks) never wait for the cache."""
+    path = request.path_info
+    language = translation.get_language_from_path(path) or settings.LANGUAGE_CODE
+    try:
+        with translation.override(language):
+            match = resolve(path, getattr(request, "urlconf", None))
+    except Resolver404:
+        return False
+    return getattr(match.func, "reader_page", False)
 
 
 def page_key(request):

@@ -281,3 +281,10 @@ def test_a_reader_with_a_session_cookie_is_never_served_from_the_cache(client):
     ArticleTranslation.objects.update(title="After")  # no signal: the cache still has Before
 
     assert "After" in client.get(home_url("en")).text
+
+
+@pytest.mark.parametrize("url", ["/en/search/?q=friendship", "/healthz", "/robots.txt"])
+def test_pages_that_are_never_kept_do_not_wait_for_the_cache(client, monkeypatch, url):
+    monkeypatch.setattr(cache, "get_many", pytest.fail)
+
+    assert client.get(url).status_code == 200
