@@ -400,9 +400,6 @@ class EditionQuerySet(models.QuerySet):
     def in_category(self, category):
         return self.filter(article_category=category)
 
-    def tagged(self, tag):
-        return self.filter(master__tags=tag)
-
     def published_in(self, year, month=None):
         """Published in ``year`` (and ``month``), local time; a range the index serves."""
         start = timezone.make_aware(datetime.datetime(year, month or 1, 1))

@@ -79,7 +79,7 @@ def tag_detail(request, slug):
     tag = translations[language]
     return article_list_page(
         request,
-        reader_articles(language).tagged(tag.master_id),
+        reader_articles(language).tagged_with_any([tag.master_id]),
         title=_("Tag: %(name)s") % {"name": tag.name},
         language_links=language_links(request, slug_urls(translations, "articles:tag")),
     )
@@ -133,14 +133,9 @@ def edition_not_found(request, slug, language):
 
 def published_urls(article):
     """{language: URL} of the article's live editions (prefetch its translations)."""
-    urls = {}
-    for edition in article.translations.all():
-        if edition.is_live():
-            with translation.override(edition.language_code):
-                urls[edition.language_code] = reverse(
-                    "articles:detail", kwargs={"slug": edition.slug}
-                )
-    return urls
+    editions = article.translations.all()
+    live = {edition.language_code: edition for edition in editions if edition.is_live()}
+    return slug_urls(live, "articles:detail")
 
 
 def article_page(request, edition, *, preview_share_url=None):
