@@ -18,7 +18,7 @@ UPCOMING_SHOWN = 30
 @reader_page_cache
 def activity_list(request):
     language = get_language()
-    activities = with_translation(Activity.objects.translated(language), language)
+    activities = Activity.objects.for_language(language)
     activity_filter = ActivityFilter(request.GET, queryset=activities, language=language)
     if not activity_filter.is_valid():
         return render(
@@ -42,10 +42,6 @@ def activity_list(request):
 @reader_page_cache
 def activity_detail(request, slug):
     language = get_language()
-
-    def in_language(model):
-        return with_translation(model.objects.all(), language)
-
     activity = get_object_or_404(
         Activity.objects.for_language(language)
         .for_listing()

@@ -41,7 +41,7 @@ def home(request):
         cards = [card for card in newest if card.category_id == category.pk and card != lead]
         if cards:
             categories.append((category, cards[:PER_CATEGORY]))
-    upcoming = with_translation(Activity.objects.translated(language), language).upcoming()
+    upcoming = Activity.objects.for_language(language).upcoming()
     return render(
         request,
         "home.html",
