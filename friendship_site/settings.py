@@ -135,6 +135,7 @@ INSTALLED_APPS = [
     "reports",
     "articles",
     "search",
+    "backups",
 ]
 
 # Order matters (responses pass through this list bottom-up):
