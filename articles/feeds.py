@@ -5,13 +5,14 @@ A feed holds the editions published in the language of its URL prefix, never ano
 language's: a reader of /en/feed/ gets English titles and English links only.
 """
 
+import re
 from dataclasses import dataclass
 
 from django.contrib.syndication.views import Feed
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import translation
-from django.utils.feedgenerator import Atom1Feed
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
 from django.utils.translation import gettext
 
@@ -20,6 +21,42 @@ from friendship_site.i18n import with_translation
 from organizations.models import FriendshipUnion
 
 FEED_SIZE = 20
+
+# What XML 1.0 cannot carry, not even as a character reference: C0 controls but tab and
+# newlines, and the two non-characters. One pasted into a title would otherwise make
+# Django refuse to write the whole feed (UnserializableContentError, a 500).
+XML_ILLEGAL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_safe(value):
+    """``value`` (text, or a list or dict of them) without what XML 1.0 cannot carry."""
+    if isinstance(value, str):
+        return XML_ILLEGAL_RE.sub("", value)
+    if isinstance(value, list | tuple):
+        return type(value)(xml_safe(item) for item in value)
+    if isinstance(value, dict):
+        return {key: xml_safe(item) for key, item in value.items()}
+    return value
+
+
+class XmlSafeFeedMixin:
+    """A feed generator that drops the characters XML cannot carry from every text."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.feed = xml_safe(self.feed)
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*args, **kwargs)
+        self.items[-1] = xml_safe(self.items[-1])
+
+
+class XmlSafeRssFeed(XmlSafeFeedMixin, Rss201rev2Feed):
+    pass
+
+
+class XmlSafeAtomFeed(XmlSafeFeedMixin, Atom1Feed):
+    pass
 
 
 @dataclass(frozen=True)
@@ -69,6 +106,8 @@ def translated_name(obj, language):
 
 class LatestArticlesFeed(Feed):
     """The newest articles published in the language of the URL (RSS 2.0)."""
+
+    feed_type = XmlSafeRssFeed
 
     def get_object(self, request):
         language = translation.get_language()
@@ -151,7 +190,7 @@ class CategoryFeed(LatestArticlesFeed):
 
 
 class AtomFeedMixin:
-    feed_type = Atom1Feed
+    feed_type = XmlSafeAtomFeed
 
     def subtitle(self, scope):
         return self.description(scope)

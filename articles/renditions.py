@@ -84,6 +84,14 @@ def renditions(photo):
     return [Rendition(**entry) for entry in entries]
 
 
+def rendition_within(photo, width):
+    """The rendition closest to ``width`` without exceeding it (else the narrowest), for
+    places that take one address (og:image, JSON-LD); None when the photo has none."""
+    items = renditions(photo) if photo else []
+    fitting = [item for item in items if item.width <= width] or items[:1]
+    return fitting[-1] if fitting else None
+
+
 def _as_photo(photo):
     """The Photo itself, for reading its image (cards carry only plain values)."""
     from articles.models import Photo  # noqa: PLC0415 (models import this module's users)

@@ -7,6 +7,7 @@ from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
+from articles.renditions import rendition_within
 from organizations.models import FriendshipUnion
 
 # Written as JSON escapes, these characters cannot end the <script> element ("</script>"),
@@ -19,6 +20,9 @@ SCRIPT_SAFE = {
     0x2028: "\\u2028",
     0x2029: "\\u2029",
 }
+
+# The width of the picture shared with the page, as og:image (article_detail.html).
+SHARED_IMAGE_WIDTH = 1200
 
 # "No union given", as opposed to a given None (no home union yet).
 NOT_GIVEN = object()
@@ -62,14 +66,16 @@ def news_article_json_ld(article, edition, request, *, union=NOT_GIVEN):
         "articleSection": getattr(edition, "category_name", None)
         or article.category.safe_translation_getter("name", language_code=language),
     }
-    photo = article.lead_photo
-    if photo is not None and photo.image:
+    # A rendition, never the original upload: renditions carry no EXIF (no GPS position,
+    # no camera serial), and they are what readers are sent anyway.
+    rendition = rendition_within(article.lead_photo, SHARED_IMAGE_WIDTH)
+    if rendition is not None:
         data["image"] = {
             "@type": "ImageObject",
-            "url": request.build_absolute_uri(photo.image.url),
+            "url": request.build_absolute_uri(rendition.jpeg_url),
+            "width": rendition.width,
+            "height": rendition.height,
         }
-        if photo.width and photo.height:
-            data["image"].update(width=photo.width, height=photo.height)
     if edition.reporter_credit:
         data["author"] = {"@type": "Person", "name": edition.reporter_credit}
     if edition.translator_credit:

@@ -5,6 +5,7 @@ import pytest
 from django.utils import timezone
 
 from articles.models import Article
+from articles.renditions import renditions
 from articles.seo import news_article_json_ld
 from tests.factories import (
     ArticleFactory,
@@ -12,6 +13,7 @@ from tests.factories import (
     FriendshipUnionFactory,
     PhotoFactory,
     add_edition,
+    jpeg_file,
 )
 
 pytestmark = pytest.mark.django_db
@@ -68,16 +70,19 @@ def test_json_ld_addresses_are_absolute_urls_of_the_edition(rf):
     assert data["mainEntityOfPage"] == {"@type": "WebPage", "@id": data["url"]}
 
 
-def test_json_ld_image_is_the_absolute_url_of_the_lead_photo(rf):
-    article = ArticleFactory(lead_photo=PhotoFactory())
+def test_json_ld_image_is_the_absolute_url_of_a_rendition_of_the_lead_photo(rf):
+    # A rendition, as og:image: the original may carry EXIF (a GPS position) readers
+    # must not get.
+    article = ArticleFactory(lead_photo=PhotoFactory(image=jpeg_file(size=(1600, 900))))
 
     data = json.loads(json_ld(rf, article))
 
+    rendition = renditions(article.lead_photo)[2]
     assert data["image"] == {
         "@type": "ImageObject",
-        "url": f"http://testserver{article.lead_photo.image.url}",
-        "width": 40,
-        "height": 30,
+        "url": f"http://testserver{rendition.jpeg_url}",
+        "width": 1200,
+        "height": 675,
     }
 
 
