@@ -1,3 +1,5 @@
+import re
+
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
@@ -11,6 +13,8 @@ from friendship_site.i18n import language_links, translated_urls, with_translati
 from organizations.models import Country, MemberAssociation, PartnerLocality
 
 RELATED_ARTICLES = 10
+# A country's address holds its ISO 3166-1 alpha-2 code (lower case in links we print).
+COUNTRY_CODE_RE = re.compile(r"[A-Za-z]{2}")
 
 
 def localities(language):
@@ -107,9 +111,13 @@ def locality_detail(request, slug):
 
 @reader_page_cache
 def country_detail(request, code):
+    # Anything but two letters is no country; checked before the query, because the path
+    # may hold any character, and PostgreSQL refuses a NUL byte in a string (a 500).
+    if not COUNTRY_CODE_RE.fullmatch(code):
+        raise Http404
     language = get_language()
     country = get_object_or_404(
-        with_translation(Country.objects.translated(language), language), code=code.upper()[:2]
+        with_translation(Country.objects.translated(language), language), code=code.upper()
     )
     return render(
         request,
