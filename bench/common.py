@@ -48,6 +48,8 @@ def django_env(database_url, cache_url, static_root=None, extra=None):
         # As production runs (hashed, compressed static files from collectstatic; settings
         # that do not know the variable ignore it).
         "STATIC_MANIFEST": "true",
+        # Plain HTTP on 127.0.0.1: no TLS proxy in front, so no redirect to https://.
+        "HTTPS": "false",
         "PYTHONUNBUFFERED": "1",
     }
     if static_root is not None:

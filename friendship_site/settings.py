@@ -3,12 +3,14 @@ The only settings module. Everything that differs between a laptop and productio
 from environment variables; the defaults let a fresh clone run on SQLite with no set-up.
 """
 
+import datetime
 import os
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -136,6 +138,7 @@ INSTALLED_APPS = [
     "articles",
     "search",
     "backups",
+    "axes",
 ]
 
 # Order matters (responses pass through this list bottom-up):
@@ -145,6 +148,8 @@ INSTALLED_APPS = [
 #   If-None-Match with 304; GZip then marks that ETag weak, which If-None-Match accepts.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outside the page cache, so cached pages carry the policy too.
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Anonymous readers' pages, from the cache, before sessions, locale and views
     # (friendship_site/cache.py); stored as GZip and ConditionalGet below leave them.
@@ -159,6 +164,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: answers a locked-out login with its own page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "friendship_site.urls"
@@ -172,6 +179,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.csp",
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
@@ -209,6 +217,12 @@ if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+# django-axes first: it refuses a locked-out username/address pair before any password check.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -274,3 +288,59 @@ MAILERS = {"default": mailer_from_url(env("MAIL_URL", "console://"))}
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "newsroom@localhost")
 
 LOGIN_URL = "admin:login"
+
+# Security (docs/security.md). HTTPS is on unless DEBUG is: TLS ends at the proxy, which says
+# so in X-Forwarded-Proto, trusted by gunicorn from FORWARDED_ALLOW_IPS (docs/deploy.md).
+HTTPS = envbool("HTTPS", "false" if DEBUG else "true")
+SECURE_SSL_REDIRECT = HTTPS
+# Load balancers check health over plain HTTP on the private network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = int(env("HSTS_SECONDS", "31536000")) if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("HSTS_INCLUDE_SUBDOMAINS", "true")
+SECURE_HSTS_PRELOAD = envbool("HSTS_PRELOAD", "true")
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+# Pages of the site link to each other with their full address; other sites get the origin.
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# An editor's session ends after eight hours without a request (a working day), and when the
+# browser closes. Sliding, not absolute: an editor writing a long report is not logged out
+# while still saving, which would lose the form.
+SESSION_COOKIE_AGE = 8 * 60 * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# Content-Security-Policy: only the site's own scripts and styles. Public pages have no
+# inline script or style (JSON-LD is data, not script); the admin's inline import map and
+# stylesheets carry the per-request nonce. Media may come from the S3 bucket's host.
+MEDIA_ORIGINS = envlist("MEDIA_ORIGINS")
+# The rich-text editor (Tiptap, in django-prose-editor) adds its base stylesheet as a <style>
+# element, without a nonce: allowed by its hash. An upgrade that changes it shows up as a
+# violation in tests/browser/test_content_security_policy.py.
+TIPTAP_BASE_STYLE = "'sha256-PlumsSlvJ7vvWzjqibGAYKq92O3y/4JTxWWsWJvyUYA='"
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.NONCE, TIPTAP_BASE_STYLE],
+    "img-src": [CSP.SELF, "data:", *MEDIA_ORIGINS],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+
+# Failed admin logins: after five for one username from one address, that pair waits 15
+# minutes (a wrong password, a lockout, another wrong password restarts the wait). Pairs, not
+# addresses alone: the union's office shares one address, and a stranger must not lock the
+# whole office out; nor usernames alone, which would let anyone lock an editor out.
+AXES_FAILURE_LIMIT = int(env("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(env("LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "friendship_site.security.login_locked_out"
+AXES_CLIENT_IP_CALLABLE = "friendship_site.security.client_ip_address"
+# The client's address as the proxy saw it: the one gunicorn trusts X-Forwarded-* from.
+FORWARDED_ALLOW_IPS = envlist("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")

@@ -64,7 +64,12 @@ def load_lazy_images(page):
     screenshot does not scroll, and would show the gallery's photos as blank space."""
     for image in page.locator('img[loading="lazy"]').all():
         image.scroll_into_view_if_needed()
-    page.wait_for_function("[...document.images].every(image => image.complete)")
+    # evaluate(), not wait_for_function(): its polling evaluates a string, which the site's
+    # Content-Security-Policy (no 'unsafe-eval') refuses.
+    page.evaluate(
+        """Promise.all([...document.images].filter(image => !image.complete).map(
+            image => new Promise(done => { image.onload = image.onerror = done; })))"""
+    )
     page.evaluate("window.scrollTo(0, 0)")
 
 

@@ -235,6 +235,8 @@ def two_servers(transactional_db, collected_static, tmp_path):
         "ALLOWED_HOSTS": "127.0.0.1",
         "DATABASE_URL": database_url(),
         "CACHE_URL": settings.CACHES["default"]["LOCATION"],
+        # Plain HTTP on 127.0.0.1, no TLS proxy in front: no redirect, cookies not Secure.
+        "HTTPS": "false",
         "STATIC_MANIFEST": "true",
         "STATIC_ROOT": str(static_root),
         "MEDIA_ROOT": str(tmp_path / "media"),
