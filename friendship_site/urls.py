@@ -11,6 +11,9 @@ from friendship_site import views
 from friendship_site.cache import reader_page_cache
 from friendship_site.sitemaps import SITEMAPS
 
+# Uncaught exceptions: a 503 while the database is away, else the usual 500.
+handler500 = views.server_error
+
 admin.site.site_header = _("Newsroom of the Union of Friendship Organizations")
 admin.site.site_title = _("Friendship newsroom")
 admin.site.index_title = _("Newsroom desk")

@@ -1,14 +1,17 @@
 import logging
+import sys
 import uuid
 
 from django.core.cache import caches
 from django.core.cache.backends.dummy import DummyCache
-from django.db import connection
+from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import get_language
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 
 from articles.models import Category
@@ -100,3 +103,38 @@ def healthz(request):
         body = "".join(f"{name}: failed\n" for name in failed)
         return HttpResponse(body, status=503, content_type="text/plain; charset=utf-8")
     return HttpResponse("ok", content_type="text/plain; charset=utf-8")
+
+
+# How long a client should wait before trying again while the database is away: a restart
+# or a failover takes seconds.
+RETRY_AFTER_SECONDS = 10
+
+
+def database_unavailable(exception):
+    """Whether ``exception`` (or one it was raised from or while handling) says the database
+    cannot be reached or used just now: refused or lost connections, a server shutting
+    down or starting up, locks and cancelled statements."""
+    seen = set()
+    while exception is not None and id(exception) not in seen:
+        if isinstance(exception, OperationalError | InterfaceError):
+            return True
+        seen.add(id(exception))
+        exception = exception.__cause__ or exception.__context__
+    return False
+
+
+def server_error(request):
+    """handler500, for any exception a view or middleware let through.
+
+    While the database is away (restarted, failing over) the page is a 503 with
+    Retry-After, which tells clients, crawlers and load balancers to come back soon rather
+    than that the site is broken; anything else is the usual 500. Both render without a
+    request context, so without a query: the database may be what failed. Django has
+    already logged the exception.
+    """
+    if not database_unavailable(sys.exc_info()[1]):
+        return defaults.server_error(request)
+    response = HttpResponse(render_to_string("503.html"), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    add_never_cache_headers(response)
+    return response
