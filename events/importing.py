@@ -12,6 +12,7 @@ entered in the admin or loaded from the seed are recognised the same way.
 :func:`import_activities`.
 """
 
+import codecs
 import csv
 import io
 import re
@@ -21,7 +22,7 @@ import zipfile
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from itertools import islice, zip_longest
 from pathlib import PurePath
 
@@ -29,9 +30,9 @@ import openpyxl
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
-from openpyxl.utils.exceptions import InvalidFileException
 
 from events.models import Activity, ActivityTranslation, ActivityType, UnionRole
 from friendship_site.dates import DatePrecision
@@ -48,6 +49,18 @@ MAX_ROWS = 20_000
 # An .xlsx is a zip archive: refuse one that would unpack to far more than any activity
 # log needs before openpyxl loads its strings into memory.
 MAX_XLSX_UNPACKED_SIZE = 100 * 1024 * 1024
+# The longest cell read: a title has at most 300 characters, a list of partners a few
+# hundred. A longer cell is a mistake (or an attack): reported, not parsed.
+MAX_CELL_LENGTH = 1000
+# Characters refused in a cell: controls (NUL, which PostgreSQL cannot store, escape…)
+# and invisible formatting (byte order marks of concatenated files, zero-width and
+# bidirectional marks that would disguise a title on the public site). Tabs and line
+# breaks are spaces like any other.
+INVISIBLE_CATEGORIES = {"Cc", "Cf", "Cs"}
+ALLOWED_CONTROLS = {"\t", "\n", "\r"}
+# A title starting with one of these is read as a formula by the spreadsheet programs the
+# union's figures are exported to: refused, titles being the import's only free text.
+FORMULA_STARTS = ("=", "+", "-", "@")
 
 COLUMNS = [
     "date",
@@ -220,6 +233,13 @@ def non_blank(rows):
 
 
 def csv_rows(data):
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise SpreadsheetError(
+            _(
+                "The file is UTF-16 (Excel's “Unicode Text”). In Excel, save it as “CSV UTF-8 "
+                "(Comma delimited)”."
+            )
+        )
     try:
         # utf-8-sig: Excel's "CSV UTF-8" starts with a byte order mark.
         text = data.decode("utf-8-sig")
@@ -257,15 +277,24 @@ def xlsx_rows(data):
         # openpyxl warns about workbook features it does not read (styles, validation
         # rules…); the import reads values only.
         warnings.simplefilter("ignore", UserWarning)
+        # A damaged or forged workbook makes openpyxl raise whatever its parsing meets
+        # (zip, XML, key, attribute, type errors…), while loading or, read-only, while
+        # reading rows: any of them means the file cannot be read, never a crash.
         try:
             workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except (InvalidFileException, KeyError, OSError, ValueError, zipfile.BadZipFile):
+        except Exception:
             raise unreadable from None
         try:
+            if not workbook.worksheets:
+                raise SpreadsheetError(_("The workbook has no worksheet."))
             # The first sheet is the log; formulas give the values Excel last computed. Read
             # here, within the warnings filter: the header and one row more than allowed.
             rows = workbook.worksheets[0].iter_rows(values_only=True)
             return list(islice(non_blank(rows), MAX_ROWS + 2))
+        except SpreadsheetError:
+            raise
+        except Exception:
+            raise unreadable from None
         finally:
             workbook.close()
 
@@ -277,6 +306,8 @@ def check_header(header):
     if missing := [column for column in REQUIRED_COLUMNS if column not in named]:
         problems.append(_("Missing columns: %(columns)s.") % {"columns": ", ".join(missing)})
     if unknown := [column for column in named if column not in COLUMNS]:
+        # Shortened: a header cell may be anything, a megabyte of text among others.
+        unknown = [Truncator(column).chars(40) for column in unknown[:10]]
         problems.append(_("Unknown columns: %(columns)s.") % {"columns": ", ".join(unknown)})
     if twice := sorted({column for column in named if named.count(column) > 1}):
         problems.append(_("Columns named twice: %(columns)s.") % {"columns": ", ".join(twice)})
@@ -303,6 +334,29 @@ def cell_text(value):
     if isinstance(value, date):
         return value.isoformat()
     return unicodedata.normalize("NFC", str(value)).strip()
+
+
+def cell_problem(value):
+    """Why a cell cannot be read at all (too long, invisible characters), or None."""
+    if not isinstance(value, str):
+        return None
+    if len(value) > MAX_CELL_LENGTH:
+        return _("This cell holds %(length)s characters; at most %(max)s are read.") % {
+            "length": len(value),
+            "max": MAX_CELL_LENGTH,
+        }
+    if value.isprintable():  # the usual cell, checked in C
+        return None
+    for character in value:
+        if (
+            unicodedata.category(character) in INVISIBLE_CATEGORIES
+            and character not in ALLOWED_CONTROLS
+        ):
+            return _(
+                "This cell holds an invisible character (U+%(code)04X) that cannot be "
+                "imported: delete it."
+            ) % {"code": ord(character)}
+    return None
 
 
 def parse_date(value):
@@ -390,7 +444,11 @@ def parse_usd(value):
         )
     else:
         raise CellError(_("“%(value)s” is not an amount in dollars.") % {"value": text})
-    if amount != amount.quantize(Decimal("0.01")):
+    try:
+        exact = amount == amount.quantize(Decimal("0.01"))
+    except InvalidOperation:  # more digits than Decimal's precision: no real amount
+        raise CellError(_("“%(value)s” is too large.") % {"value": text}) from None
+    if not exact:
         raise CellError(_("“%(value)s” has more than two decimals.") % {"value": text})
     return amount
 
@@ -506,14 +564,19 @@ class RowChecker:
         def problem(column, message):
             errors.append(RowError(line, column, message))
 
-        row = {}
+        row, unreadable = {}, set()
         for column, cell in zip_longest(self.columns, cells):
-            if column:
+            if column and (message := cell_problem(cell)):
+                # Reported once; the cell is then read as empty.
+                problem(column, message)
+                row[column] = None
+                unreadable.add(column)
+            elif column:
                 row[column] = cell
             elif cell_text(cell):
                 problem("", _("A cell of this row is in a column without a header."))
         for column in REQUIRED_COLUMNS:
-            if not cell_text(row[column]):
+            if column not in unreadable and not cell_text(row[column]):
                 problem(column, _("This column is required."))
 
         values = {}
@@ -537,6 +600,16 @@ class RowChecker:
         titles = {}
         for column, language in TITLE_LANGUAGES.items():
             if title := " ".join(cell_text(row.get(column)).split()):
+                if title.startswith(FORMULA_STARTS):
+                    problem(
+                        column,
+                        _(
+                            "A title cannot start with “%(character)s”: spreadsheet programs "
+                            "would read it as a formula."
+                        )
+                        % {"character": title[0]},
+                    )
+                    continue
                 try:
                     titles[language] = self.title_field.clean(title, None)
                 except ValidationError as error:
