@@ -3,6 +3,8 @@ from datetime import datetime
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
@@ -34,7 +36,7 @@ from articles.models import (
     WorkflowAction,
 )
 from articles.renditions import renditions
-from articles.roles import users_with_permission
+from articles.roles import NEWSROOM_APPS, users_with_permission
 from articles.views import article_page, preview_url
 from friendship_site.admin import PrefetchingAdminMixin, TranslatedRelatedFieldListFilter
 
@@ -526,3 +528,49 @@ class TranslationAssignmentAdmin(admin.ModelAdmin):
         if db_field.name == "translator":
             kwargs["queryset"] = users_with_permission("translate_article")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+# Accounts and roles: the editor-in-chief holds every permission of the newsroom's apps and of
+# accounts (articles/roles.py), but superuser status is not one of them. Without the rules
+# below they could tick "superuser" on their own account, or set a superuser's password and
+# log in as them.
+
+
+class NewsroomUserAdmin(UserAdmin):
+    """Roles are given through groups; superuser status and single permissions (which bypass
+    the roles' table) are a superuser's to give, and a superuser's account theirs to change."""
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        if request.user.is_superuser:
+            return fields
+        return [*fields, "is_superuser", "user_permissions"]
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_delete_permission(request, obj)
+
+
+class NewsroomGroupAdmin(GroupAdmin):
+    """A role may hold only the permissions the editor-in-chief holds: the newsroom's apps
+    and accounts (not, say, the login records of django-axes)."""
+
+    def formfield_for_manytomany(self, db_field, request=None, **kwargs):
+        formfield = super().formfield_for_manytomany(db_field, request=request, **kwargs)
+        if db_field.name == "permissions" and not request.user.is_superuser:
+            formfield.queryset = formfield.queryset.filter(
+                content_type__app_label__in=[*NEWSROOM_APPS, "auth"]
+            )
+        return formfield
+
+
+admin.site.unregister(get_user_model())
+admin.site.register(get_user_model(), NewsroomUserAdmin)
+admin.site.unregister(Group)
+admin.site.register(Group, NewsroomGroupAdmin)
