@@ -18,6 +18,7 @@ from parler.models import TranslatableModel, TranslatedFields, TranslatedFieldsM
 from simple_history.models import HistoricalRecords
 
 from articles.cards import SLUG_PLACEHOLDER, ArticleCardIterable, PhotoRef
+from articles.uploads import PhotoField
 from events.models import Activity
 from friendship_site.slugs import TranslatedSlugMixin
 from organizations.models import Country, MemberAssociation, PartnerLocality
@@ -85,7 +86,9 @@ class TagTranslation(TranslatedSlugMixin, TranslatedFieldsModel):
 class Photo(TranslatableModel):
     """A picture used as a lead image or in galleries; stored once, used by many articles."""
 
-    image = models.ImageField(
+    # Only real JPEG, PNG, WebP or GIF pictures, stored without EXIF under a safe name
+    # (articles/uploads.py).
+    image = PhotoField(
         _("image"), upload_to="photos/%Y/%m/", width_field="width", height_field="height"
     )
     width = models.PositiveIntegerField(_("width"), editable=False, null=True)

@@ -221,7 +221,10 @@ def test_photo_img_of_a_missing_file_prints_nothing_and_logs(caplog):
 
 
 def test_renditions_of_an_unreadable_file_are_none_and_logged(caplog):
-    photo = PhotoFactory(image=ContentFile(b"not a picture", name="photo.jpg"))
+    # Uploads are checked (articles/uploads.py): a file damaged in the storage since.
+    photo = PhotoFactory(image=jpeg_file())
+    default_storage.delete(photo.image.name)
+    default_storage.save(photo.image.name, ContentFile(b"not a picture"))
 
     assert renditions(photo) == []
     assert [record.getMessage() for record in caplog.records] == [
