@@ -215,6 +215,17 @@ def test_gif_polyglot_is_stored_without_what_follows_the_picture():
     assert open_stored(photo.image.name).size == (64, 48)
 
 
+def test_animated_gif_keeps_its_frames():
+    frames = [Image.new("RGB", (16, 16), colour) for colour in ("red", "green", "blue")]
+    gif = encoded(frames[0], "GIF", save_all=True, append_images=frames[1:], duration=100)
+    assert Image.open(BytesIO(gif)).n_frames == 3
+
+    photo = PhotoFactory(image=ContentFile(gif, name="animation.gif"))
+
+    stored = open_stored(photo.image.name)
+    assert (stored.n_frames, stored.info["duration"]) == (3, 100)
+
+
 def test_jpeg_polyglot_is_stored_without_what_follows_the_picture():
     payload = b"<?php system($_GET['c']); ?>"
 
@@ -377,6 +388,14 @@ def test_admin_refuses_a_file_over_the_size_limit(editor_client, monkeypatch):
 
     assert response.status_code == 200
     assert Photo.objects.count() == 0
+
+
+def test_admin_takes_a_long_file_name_and_shortens_it(editor_client):
+    # Django's own form field would refuse a name over 100 characters.
+    response = post_photo(editor_client, "a" * 300 + ".jpg", encoded(picture()))
+
+    assert response.status_code == 302
+    assert Photo.objects.get().image.name.endswith("/" + "a" * uploads.MAX_STEM_LENGTH + ".jpg")
 
 
 def test_admin_stores_a_good_photo_stripped_under_a_safe_name(
