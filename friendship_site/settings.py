@@ -138,7 +138,11 @@ INSTALLED_APPS = [
     "articles",
     "search",
     "backups",
+    "accounts",
     "axes",
+    # Two-step login with an authenticator app (accounts/), optional per person.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
 ]
 
 # Order matters (responses pass through this list bottom-up):
@@ -342,5 +346,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "friendship_site.security.login_locked_out"
 AXES_CLIENT_IP_CALLABLE = "friendship_site.security.client_ip_address"
+# The name authenticator apps show next to the code.
+OTP_TOTP_ISSUER = "Friendship newsroom"
+
 # The client's address as the proxy saw it: the one gunicorn trusts X-Forwarded-* from.
 FORWARDED_ALLOW_IPS = envlist("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")

@@ -22,6 +22,8 @@ admin.site.index_title = _("Newsroom desk")
 # is under /vi/, /en/ or /zh-hans/ ("/" redirects to /vi/ through LocaleMiddleware).
 urlpatterns = [
     path("", include("reports.urls")),
+    # Staff account pages (two-step login) under admin/, before the admin's own addresses.
+    path("admin/", include("accounts.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     # Outside the language prefix, where crawlers and load balancers look for them. The
