@@ -25,7 +25,7 @@ FIND_PYTHON = for candidate in \
 		fi; \
 	done; exit 1
 
-.PHONY: run test test-fast browser-deps report-deps install install-dev migrate seed lint format check messages bench bench-deps clean
+.PHONY: run test test-fast test-outage browser-deps report-deps install install-dev migrate seed lint format check messages bench bench-deps clean
 
 $(PY):
 	@python=$$($(FIND_PYTHON)) || { \
@@ -58,12 +58,20 @@ run: seed
 	@echo "Serving the site at http://$(HOST):$(PORT)/ (admin: http://$(HOST):$(PORT)/admin/)"
 	$(DEV) $(MANAGE) runserver $(HOST):$(PORT)
 
+# Everything but the PostgreSQL restart (marker `outage`, make test-outage).
 test: install-dev browser-deps report-deps
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -m "not outage" $(PYTEST_ARGS)
 
-# Everything but the browser tests (tests/browser, marker `browser`).
+# Everything but the browser tests (tests/browser, marker `browser`) and the restart.
 test-fast: install-dev report-deps
-	$(BIN)/pytest -m "not browser" $(PYTEST_ARGS)
+	$(BIN)/pytest -m "not browser and not outage" $(PYTEST_ARGS)
+
+# PostgreSQL restarted under load (tests/deploy/test_database_restart.py): it stops the
+# local cluster, cutting every connection on the machine, so it runs alone, never inside
+# `make test`. Needs DATABASE_URL=postgres://…@127.0.0.1, CACHE_URL=redis://… and root;
+# skipped otherwise.
+test-outage: install-dev
+	$(BIN)/pytest -m outage -p no:cacheprovider tests/deploy/test_database_restart.py $(PYTEST_ARGS)
 
 # $(call as_root,COMMAND): run an install command as root (directly, or through sudo), or
 # stop with the command to run by hand.
