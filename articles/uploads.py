@@ -222,9 +222,11 @@ def _jpeg_without_metadata(data, exif):
     """A JPEG's segments but the metadata ones, up to its end (EOI): bytes hidden after
     the picture, as in a JPEG/HTML polyglot, are left out too."""
     out = bytearray(data[:2])  # SOI
+    # The orientation, in an EXIF segment of its own, goes after JFIF's (which comes first).
+    orientation = b""
     if exif:
         payload = exif.tobytes()
-        out += b"\xff\xe1" + struct.pack(">H", len(payload) + 2) + payload
+        orientation = b"\xff\xe1" + struct.pack(">H", len(payload) + 2) + payload
     position = 2
     while position + 1 < len(data):
         if data[position] != 0xFF:
@@ -254,6 +256,9 @@ def _jpeg_without_metadata(data, exif):
             (length,) = struct.unpack(">H", data[position + 2 : position + 4])
             end = position + 2 + length
             if _keep_jpeg_segment(marker, data[position + 4 : end]):
+                if marker != JPEG_APP0:
+                    out += orientation
+                    orientation = b""
                 out += data[position:end]
             position = end
     raise ValueError("JPEG without an end")
