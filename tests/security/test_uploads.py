@@ -180,7 +180,7 @@ def test_storing_a_file_directly_refuses_a_bad_file():
         photo.image.save("photo.jpg", ContentFile(SVG_WITH_SCRIPT))
 
 
-def test_error_message_says_what_is_wrong_in_the_editors_language():
+def test_svg_refusal_message_names_svg():
     with pytest.raises(ValidationError) as error:
         uploads.check_image(ContentFile(SVG_WITH_SCRIPT, name="drawing.svg"))
 
