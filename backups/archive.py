@@ -450,24 +450,40 @@ def _read_manifest(tar, members):
         )
     try:
         manifest = json.loads(tar.extractfile(members[MANIFEST]).read())
-        vendor = manifest["database"]["vendor"]
-        manifest["format"], manifest["created_at"], manifest["database"]["file"]
-        if not isinstance(manifest["tables"], dict) or not isinstance(manifest["migrations"], dict):
-            raise TypeError
-        files = manifest["media"]["files"]
-        for entry in files:
-            entry["name"], entry["size"], entry["sha256"]
-        for entry in manifest["tables"].values():
-            int(entry["rows"])
-    except (ValueError, KeyError, TypeError) as error:
+    except ValueError:  # not JSON, not UTF-8
+        manifest = None
+    if not _is_complete(manifest):
         raise BackupError(
             _("Refused: %(manifest)s is unreadable or incomplete.") % {"manifest": MANIFEST}
-        ) from error
+        )
+    vendor = manifest["database"]["vendor"]
     if vendor not in DATABASE_MEMBERS:
         raise BackupError(
             _("Refused: unknown database vendor %(vendor)s in the manifest.") % {"vendor": vendor}
         )
     return manifest
+
+
+def _is_complete(manifest):
+    """Whether the manifest holds everything a restore reads, each of the right kind."""
+    try:
+        return (
+            isinstance(manifest["format"], int)
+            and isinstance(manifest["created_at"], str)
+            and isinstance(manifest["database"]["vendor"], str)
+            and isinstance(manifest["database"]["file"], str)
+            and all(isinstance(names, list) for names in manifest["migrations"].values())
+            and all(isinstance(entry["rows"], int) for entry in manifest["tables"].values())
+            and manifest["media"]["storage"] in {"filesystem", "external"}
+            and all(
+                isinstance(entry["name"], str)
+                and isinstance(entry["size"], int)
+                and isinstance(entry["sha256"], str)
+                for entry in manifest["media"]["files"]
+            )
+        )
+    except (KeyError, TypeError, AttributeError):
+        return False
 
 
 def _check_manifest(manifest, members):

@@ -321,3 +321,27 @@ def test_restore_refuses_a_file_that_is_not_an_archive(changed_since_backup, tmp
     not_an_archive.write_text("hello")
 
     assert_refused(not_an_archive, r"is not a backup archive", before)
+
+
+def test_restore_refuses_an_incomplete_manifest(changed_since_backup):
+    path, before = changed_since_backup
+
+    def without_counts(manifest):
+        del manifest["tables"]
+
+    assert_refused(rewrite(path, manifest=without_counts), r"unreadable or incomplete", before)
+
+
+def test_backup_says_media_in_object_storage_are_the_buckets_to_keep(settings, backups):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    }
+    output = io.StringIO()
+
+    call_command("backup", output=str(backups), stdout=output)
+
+    assert "not in the archive: the bucket keeps them" in output.getvalue()
+    with tarfile.open(next(backups.iterdir())) as tar:
+        manifest = json.load(tar.extractfile("manifest.json"))
+    assert manifest["media"] == {"storage": "external", "files": []}
