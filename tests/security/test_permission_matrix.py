@@ -62,6 +62,8 @@ RIGHTS = {
     "axes.AccessAttempt": {"superuser": "vcd"},
     "axes.AccessFailureLog": {"superuser": "vcd"},
     "axes.AccessLog": {"superuser": "vcd"},
+    # Authenticator apps of two-step login: their secret keys are the site administrators'.
+    "otp_totp.TOTPDevice": {"superuser": "vacd"},
     "organizations.Country": REFERENCE_DATA,
     "organizations.FriendshipUnion": REFERENCE_DATA,
     "organizations.MemberAssociation": REFERENCE_DATA,
@@ -168,6 +170,9 @@ MAKERS = {
     "axes.AccessAttempt": lambda user: axes_record("AccessAttempt"),
     "axes.AccessFailureLog": lambda user: axes_record("AccessFailureLog"),
     "axes.AccessLog": lambda user: axes_record("AccessLog"),
+    "otp_totp.TOTPDevice": lambda user: apps.get_model("otp_totp", "TOTPDevice").objects.create(
+        user=user, name="Phone"
+    ),
     "organizations.Country": lambda user: translated(CountryFactory(code="LA")),
     "organizations.FriendshipUnion": lambda user: translated(FriendshipUnionFactory()),
     "organizations.MemberAssociation": lambda user: translated(MemberAssociationFactory()),
@@ -308,7 +313,7 @@ def test_model_posts_succeed_for_exactly_the_roles_that_hold_the_right(
         wrong[deleter, "still there"] = manager.filter(pk=obj.pk).exists()
 
     expected = {
-        (role, check): (302 if role == deleter else 403)
+        (role, check): (302 if (role, check) == (deleter, "delete") else 403)
         if check in {"add", "change", "delete"}
         else (check != "still there" or role != deleter)
         for role, check in wrong
@@ -359,6 +364,7 @@ def admin_addresses(article):
         "language_code": "en",
         "history_id": "1",
         "id": str(article.pk),
+        "pk": str(article.pk),
         "content_type_id": "1",
         "app_label": "articles",
     }
@@ -381,6 +387,7 @@ def admin_addresses(article):
     admin_urls, _app_name, _namespace = admin.site.urls
     walk(admin_urls, "admin")
     addresses["reports:yearly_summary"] = reverse("reports:yearly_summary")
+    addresses["two_step_login"] = reverse("two_step_login")
     # The login page is open to all; logging out is always allowed.
     del addresses["admin:login"], addresses["admin:logout"]
     return addresses
@@ -420,6 +427,7 @@ def test_admin_url_walk_covers_the_yearly_summary_and_the_desk(draft_article):
         "admin:events_activity_import",
         "admin:auth_user_password_change",
         "reports:yearly_summary",
+        "two_step_login",
     } <= set(addresses)
 
 
@@ -431,7 +439,7 @@ APPS_OF_ROLE = {
     "translator": {"articles", "events", "organizations"},
     "editor": {"articles", "events", "organizations"},
     "chief": {"auth", "articles", "events", "organizations"},
-    "superuser": {"auth", "articles", "events", "organizations", "axes"},
+    "superuser": {"auth", "articles", "events", "organizations", "axes", "otp_totp"},
 }
 
 
@@ -442,7 +450,7 @@ def test_admin_index_and_app_indexes_show_the_apps_of_the_role(client, people, r
     index = client.get(reverse("admin:index"))
     apps = {
         app: client.get(reverse("admin:app_list", args=[app])).status_code
-        for app in ["auth", "articles", "events", "organizations", "axes"]
+        for app in ["auth", "articles", "events", "organizations", "axes", "otp_totp"]
     }
 
     assert index.status_code == 200
@@ -519,6 +527,18 @@ def test_activity_import_is_for_those_who_add_and_change_activities(client, peop
 
     allowed = {"editor", "chief", "superuser"}
     assert observed == {role: (200, 200) if role in allowed else (403, 403) for role in ROLES}
+
+
+@pytest.mark.parametrize("view", ["config", "qrcode"])
+def test_nobody_but_a_superuser_reads_an_authenticators_secret(client, people, view):
+    device = MAKERS["otp_totp.TOTPDevice"](people["editor"])
+    url = reverse(f"admin:otp_totp_totpdevice_{view}", args=[device.pk])
+    observed = {
+        role: as_role(client, people, role).get(url).status_code
+        for role in ["staff", "reporter", "editor", "chief"]
+    }
+
+    assert observed == dict.fromkeys(observed, 403)
 
 
 # The yearly summary and its downloads.
