@@ -4,13 +4,12 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from backups.archive import BackupError, create_backup
 
 
 class Command(BaseCommand):
-    help = gettext_lazy(
+    help = (
         "Write one archive holding the database, the media files and a manifest "
         "(friendship-backup-<UTC time>.tar.gz)."
     )
@@ -19,7 +18,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--output",
             default=".",
-            help=gettext_lazy("The archive's path, or a directory for it (default: here)."),
+            help="The archive's path, or a directory for it (default: here).",
         )
 
     def handle(self, *args, output, **options):

@@ -3,30 +3,27 @@ caches are emptied. Everything is checked before anything changes (backups/archi
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from backups.archive import BackupError, restore_backup
 
 
 class Command(BaseCommand):
-    help = gettext_lazy(
+    help = (
         "Replace the database and the media files with those of a backup archive. "
         "Stop the site's processes first."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("archive", help=gettext_lazy("The archive written by backup."))
+        parser.add_argument("archive", help="The archive written by backup.")
         parser.add_argument(
             "--yes",
             action="store_true",
-            help=gettext_lazy("Do not ask for confirmation."),
+            help="Do not ask for confirmation.",
         )
         parser.add_argument(
             "--dry-run",
             action="store_true",
-            help=gettext_lazy(
-                "Check the archive (paths, manifest, checksums, rows), change nothing."
-            ),
+            help="Check the archive (paths, manifest, checksums, rows); change nothing.",
         )
 
     def handle(self, *args, archive, yes, dry_run, **options):
