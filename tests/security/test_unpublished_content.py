@@ -110,23 +110,28 @@ def site(db):
         for name, at in [("before", now - 3 * HOUR), ("after", now - HOUR)]
     }
     hidden = {}
-    for state, (status, delay) in HIDDEN_STATES.items():
-        markers = markers_of(state)
-        article = article_in_every_language(
-            category,
-            links,
-            title=f"{SHARED_MARKER} {markers['title']}",
-            slug=markers["slug"],
-            lead=f"{SHARED_MARKER} {markers['lead']}",
-            body=f"<p>{SHARED_MARKER} {markers['body']}</p>",
-            seo_description=f"{SHARED_MARKER} {markers['lead']}",
-            status=status,
-            published_at=delay and now + delay,
-            lead_photo=photo,
-        )
-        article.tags.add(tag)
-        hidden[state] = article
+    for state in HIDDEN_STATES:
+        hidden[state] = hidden_article(state, category, links, lead_photo=photo)
+        hidden[state].tags.add(tag)
     return {"category": category, "tag": tag, "live": live, "hidden": hidden, **links}
+
+
+def hidden_article(state, category, links=None, **shared):
+    """An article whose every edition is in ``state``, its text made of marker words."""
+    status, delay = HIDDEN_STATES[state]
+    markers = markers_of(state)
+    return article_in_every_language(
+        category,
+        links or {},
+        title=f"{SHARED_MARKER} {markers['title']}",
+        slug=markers["slug"],
+        lead=f"{SHARED_MARKER} {markers['lead']}",
+        body=f"<p>{SHARED_MARKER} {markers['body']}</p>",
+        seo_description=f"{SHARED_MARKER} {markers['lead']}",
+        status=status,
+        published_at=delay and timezone.now() + delay,
+        **shared,
+    )
 
 
 def article_in_every_language(category, links, *, lead_photo=None, **edition):
@@ -237,17 +242,17 @@ def test_the_live_neighbours_really_are_read(client, site):
     assert '"headline": "Live before"' in before.context["json_ld"]
 
 
-@pytest.mark.parametrize("state", list(HIDDEN_STATES))
-def test_address_of_a_hidden_edition_is_not_found(client, site, state):
-    article = site["hidden"][state]
+def test_address_of_a_hidden_edition_is_not_found(client, site):
     statuses = {}
-    for language in LANGUAGES:
-        response = client.get(article.get_absolute_url_for(language))
-        # The page may repeat the address asked for, not more.
-        shown = markers_in(response.content.decode(), allowed=[markers_of(state)["slug"]])
-        statuses[language] = (response.status_code, shown)
+    for state, article in site["hidden"].items():
+        for language in LANGUAGES:
+            response = client.get(article.get_absolute_url_for(language))
+            # The page may repeat the address asked for, not more.
+            shown = markers_in(response.content.decode(), allowed=[markers_of(state)["slug"]])
+            statuses[state, language] = (response.status_code, shown)
 
-    assert statuses == dict.fromkeys(LANGUAGES, (404, []))
+    assert statuses == dict.fromkeys(statuses, (404, []))
+    assert len(statuses) == len(HIDDEN_STATES) * len(LANGUAGES)
 
 
 def test_search_finds_no_hidden_edition_by_any_of_its_words(client, site):
@@ -331,6 +336,19 @@ def approved(site):
     return list(ArticleTranslation.objects.filter(master=site["hidden"]["approved"]))
 
 
+@pytest.fixture
+def approved_alone(db):
+    """An approved article, and nothing else, in every language."""
+    article = hidden_article("approved", CategoryFactory())
+    return list(ArticleTranslation.objects.filter(master=article))
+
+
+@pytest.fixture
+def draft(db):
+    """A draft, and nothing else, in every language."""
+    return hidden_article("draft", CategoryFactory())
+
+
 def approved_markers():
     return set(markers_of("approved").values())
 
@@ -390,9 +408,9 @@ def stored_page_expiry(path):
     pytest.skip(f"cannot read expiry times from {type(backend).__name__}")
 
 
-def test_page_kept_before_a_scheduled_edition_expires_by_its_time(client, approved, newsroom):
+def test_page_kept_before_a_scheduled_edition_expires_by_its_time(client, approved_alone, newsroom):
     when = timezone.now() + datetime.timedelta(minutes=2)  # sooner than PAGE_TIMEOUT
-    for edition in approved:
+    for edition in approved_alone:
         workflow.perform("schedule", edition, by=newsroom["editor"], when=when)
 
     page = client.get("/en/")
@@ -403,11 +421,11 @@ def test_page_kept_before_a_scheduled_edition_expires_by_its_time(client, approv
     assert stored_page_expiry("/en/") <= when.timestamp() + 1
 
 
-def test_scheduled_edition_appears_when_its_time_comes(client, approved, newsroom):
+def test_scheduled_edition_appears_when_its_time_comes(client, approved_alone, newsroom):
     """Real time, two seconds: no job runs, the kept page expires and the next reader sees
     the edition."""
     when = timezone.now() + datetime.timedelta(seconds=1)
-    edition = next(edition for edition in approved if edition.language_code == "en")
+    edition = next(edition for edition in approved_alone if edition.language_code == "en")
     workflow.perform("schedule", edition, by=newsroom["editor"], when=when)
     before = client.get("/en/")
 
@@ -422,8 +440,7 @@ def test_scheduled_edition_appears_when_its_time_comes(client, approved, newsroo
 # Signed previews: the one way to see an edition before it is live.
 
 
-def test_signed_preview_shows_a_draft_without_keeping_it(client, site):
-    draft = site["hidden"]["draft"]
+def test_signed_preview_shows_a_draft_without_keeping_it(client, draft):
     with translation.override("en"):
         link = preview_url(draft, "en")
 
@@ -465,8 +482,7 @@ def payload(article_id):
         ),
     ],
 )
-def test_forged_preview_link_shows_nothing(client, site, forge):
-    draft = site["hidden"]["draft"]
+def test_forged_preview_link_shows_nothing(client, draft, forge):
     with translation.override("en"):
         token = preview_url(draft, "en").rstrip("/").rpartition("/")[2]
 
@@ -476,8 +492,7 @@ def test_forged_preview_link_shows_nothing(client, site, forge):
     assert markers_in(response.text) == []
 
 
-def test_expired_preview_link_shows_nothing(client, site, monkeypatch):
-    draft = site["hidden"]["draft"]
+def test_expired_preview_link_shows_nothing(client, draft, monkeypatch):
     with translation.override("en"):
         link = preview_url(draft, "en")
     later = time.time() + 3 * 24 * 3600 + 60
