@@ -428,6 +428,29 @@ def test_language_switch_survives_hostile_posts(site):
     check()
 
 
+def test_language_negotiation_survives_hostile_headers_and_cookies(site):
+    # As a WSGI server hands headers over: bytes read as latin-1 (UTF-8 sent by a browser).
+    header_text = (
+        hostile_text()
+        .filter(lambda text: "\n" not in text and "\r" not in text)
+        .map(lambda text: text.encode().decode("latin-1"))
+    )
+
+    @settings(FUZZ_SETTINGS, max_examples=40)
+    @given(
+        path=st.sampled_from(["/", "/en/articles/", "/i18n/setlang/"]),
+        accept_language=header_text,
+        cookie=header_text,
+    )
+    def check(path, accept_language, cookie):
+        client = Client(raise_request_exception=False, HTTP_ACCEPT_LANGUAGE=accept_language)
+        client.cookies["django_language"] = cookie
+
+        assert_handled(client.get(path), f"{path} Accept-Language={accept_language!r}")
+
+    check()
+
+
 @pytest.mark.parametrize(
     "url",
     [
