@@ -19,6 +19,7 @@ from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache
 from django.http import HttpResponseBase
 from django.test import RequestFactory
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from articles import workflow
@@ -453,6 +454,16 @@ def test_signed_preview_shows_a_draft_without_keeping_it(client, draft):
         "no-store" in response.headers["Cache-Control"]
         or "private" in response.headers["Cache-Control"]
     )
+    assert markers_in_cache() == []
+
+
+def test_editors_previews_are_never_kept(client, draft, newsroom):
+    client.force_login(newsroom["editor"])
+    for language in LANGUAGES:
+        preview = client.get(reverse("admin:articles_article_preview", args=[draft.pk, language]))
+        assert markers_of("draft")["title"] in preview.text
+        client.get(f"/{language}/")
+
     assert markers_in_cache() == []
 
 
