@@ -24,7 +24,7 @@ from articles.models import (
     Notification,
     TranslationAssignment,
 )
-from articles.roles import EDITOR_IN_CHIEF, REPORTER
+from articles.roles import EDITOR, EDITOR_IN_CHIEF, REPORTER
 from events.models import ReportedFigure
 from organizations.models import CooperationAgreement
 from tests.admin_forms import change_url, form_values, open_change_form
@@ -125,6 +125,8 @@ def people(newsroom, admin_user):
         "superuser": admin_user,
         "staff": UserFactory(username="staff_without_role"),
         "reader": UserFactory(username="reader", is_staff=False),
+        # An editor who has left: their account is switched off, their session may remain.
+        "former": UserFactory(username="former_editor", role=EDITOR, is_active=False),
     }
 
 
@@ -393,7 +395,7 @@ def admin_addresses(article):
     return addresses
 
 
-@pytest.mark.parametrize("who", ["anonymous", "reader"])
+@pytest.mark.parametrize("who", ["anonymous", "reader", "former"])
 @pytest.mark.parametrize("method", ["get", "post"])
 def test_admin_sends_anonymous_and_non_staff_to_the_login_page(
     client, people, draft_article, who, method
@@ -619,6 +621,25 @@ def test_reporter_cannot_restore_a_revision_of_another_reporters_draft(client, p
     assert response.status_code == 403
     draft.refresh_from_db()
     assert draft.title == "Second version"
+
+
+def test_restore_takes_only_revisions_of_the_same_edition(client, people):
+    mine = edition_in_state("draft", author=people["reporter"])
+    theirs = edition_in_state("draft", author=people["other_reporter"])
+    theirs.title = "Their scoop"
+    theirs.save()
+    their_revision = theirs.history.latest()
+
+    response = as_role(client, people, "reporter").post(
+        reverse(
+            "admin:articles_article_restore",
+            args=[mine.master_id, "vi", their_revision.history_id],
+        )
+    )
+
+    assert response.status_code == 404
+    mine.refresh_from_db()
+    assert mine.title == "Source"
 
 
 def test_reporter_cannot_delete_an_edition_of_their_own_article(client, people):
