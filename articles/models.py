@@ -4,7 +4,7 @@ publication state: publishing the English edition never publishes the Chinese on
 import datetime
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Exists, F, FilteredRelation, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Cast, JSONObject
 from django.urls import reverse
@@ -344,9 +344,12 @@ class Article(TranslatableModel):
     def __str__(self):
         return self.safe_translation_getter("title", any_language=True, default=f"#{self.pk}")
 
+    @transaction.atomic
     def save(self, *args, **kwargs):
+        # One transaction: the article, its translations (parler saves them after it) and
+        # the editions' copy of the category (see ArticleTranslation.category) are all
+        # written, or none; the admin had one, the shell and commands did not.
         super().save(*args, **kwargs)
-        # The editions carry a copy of the category (see ArticleTranslation.category).
         self.translations.exclude(article_category_id=self.category_id).update(
             article_category_id=self.category_id
         )

@@ -353,10 +353,12 @@ class PhotoField(models.ImageField):
     def update_dimension_fields(self, instance, force=False, *args, **kwargs):
         # Django reads the size of a file as soon as it is assigned, before any validation:
         # Pillow's bomb check must not turn an upload into a 500 there. validate_photo and
-        # PhotoFieldFile.save() refuse the file; until then it has no size.
+        # PhotoFieldFile.save() refuse the file; until then it has no size. A photo row whose
+        # file is missing from storage (a media folder not restored yet) and whose size was
+        # never stored is read on every page that shows it: a missing size, not a 500.
         try:
             super().update_dimension_fields(instance, force, *args, **kwargs)
-        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning, OSError):
             setattr(instance, self.width_field, None)
             setattr(instance, self.height_field, None)
 

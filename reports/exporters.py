@@ -38,9 +38,19 @@ def to_csv(report):
     return buffer.getvalue()
 
 
+# Text a spreadsheet program would run as a formula when it opens the file (CSV injection):
+# names typed by staff reach the exports, "=HYPERLINK(…)" among them if someone wished.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _csv_cell(cell):
     value = plain_value(cell)
-    return "" if value is None else value
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        # The apostrophe is what spreadsheets themselves use to say "this is text".
+        return "'" + value
+    return value
 
 
 def xlsx_number_format(cell):
@@ -78,6 +88,9 @@ def to_xlsx(report):
             for cell, value in zip(sheet[sheet.max_row], row, strict=True):
                 if isinstance(value, int | Decimal | Money | Percent):
                     cell.number_format = xlsx_number_format(value)
+                elif cell.data_type == "f":
+                    # openpyxl stores text starting with "=" as a formula: keep it text.
+                    cell.data_type = "s"
         sheet.freeze_panes = "A2"
         for number, column in enumerate(columns, start=1):
             longest = max(

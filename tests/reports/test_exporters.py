@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from reports.exporters import export, to_csv
-from reports.report import build_report
+from reports.report import Report, Section, build_report
 
 pytestmark = pytest.mark.django_db
 
@@ -111,3 +111,28 @@ def test_pdf_in_chinese_embeds_its_text(year_2017):
     assert "平阳省友好组织联合会" in text
     assert "外国非政府援助" in text
     assert "+21.48%" in text
+
+
+HOSTILE_NAMES = ['=HYPERLINK("http://evil.example","Laos")', "+cmd|' /C calc'!A0", "@SUM(1)"]
+
+
+def report_naming(names):
+    rows = [[name, 1] for name in names]
+    section = Section("localities", "Partner localities", ["Name", "Count"], rows)
+    return Report(year=2025, language="en", union_name="Union", title="Summary", sections=[section])
+
+
+def test_csv_export_keeps_names_that_look_like_formulas_as_text():
+    tables = csv_tables(to_csv(report_naming(HOSTILE_NAMES)))
+
+    _header, rows = tables["localities"]
+    assert [row[0] for row in rows] == ["'" + name for name in HOSTILE_NAMES]
+
+
+def test_xlsx_export_keeps_names_that_look_like_formulas_as_text():
+    workbook = load_workbook(io.BytesIO(export(report_naming(HOSTILE_NAMES), "xlsx")))
+
+    sheet = workbook[workbook.sheetnames[0]]
+    cells = [sheet.cell(row=row, column=1) for row in range(2, 2 + len(HOSTILE_NAMES))]
+    assert [cell.value for cell in cells] == HOSTILE_NAMES
+    assert {cell.data_type for cell in cells} == {"s"}

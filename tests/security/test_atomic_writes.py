@@ -170,11 +170,6 @@ def test_revision_restore_failure_keeps_the_current_text(newsroom, monkeypatch):
     assert edition.history.count() == revisions_before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Article.save() writes the article, then its editions' copy of the category, "
-    "outside a transaction (articles/models.py; reported for issue 7)",
-)
 def test_article_category_change_failing_on_the_editions_keeps_the_old_category(monkeypatch):
     old, new = CategoryFactory(), CategoryFactory()
     article = ArticleFactory(category=old)

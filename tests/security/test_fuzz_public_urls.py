@@ -471,10 +471,6 @@ def test_nul_bytes_are_harmless(site, url):
     assert_handled(fetch("get", url), url)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Django's own plain 400 page until templates/400.html exists (reported for issue 7)",
-)
 def test_too_many_query_parameters_is_our_400_page(site):
     # More than DATA_UPLOAD_MAX_NUMBER_FIELDS (1,000): Django refuses the request itself.
     url = "/en/articles/?" + "&".join(f"a{number}=1" for number in range(1001))

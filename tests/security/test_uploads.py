@@ -410,3 +410,13 @@ def test_admin_stores_a_good_photo_stripped_under_a_safe_name(
     assert dict(open_stored(photo.image.name).getexif()) == {}
     assert (photo.width, photo.height) == (600, 400)
     assert len(photo.rendition_manifest["items"]) == 2  # made on upload: 480 and 600
+
+
+def test_photo_whose_file_is_missing_and_size_unknown_still_loads(db):
+    photo = PhotoFactory()
+    Photo.objects.filter(pk=photo.pk).update(width=None, height=None)
+    Path(photo.image.path).unlink()
+
+    loaded = Photo.objects.get(pk=photo.pk)
+
+    assert (loaded.width, loaded.height) == (None, None)
