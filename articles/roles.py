@@ -77,6 +77,16 @@ ROLE_PERMISSIONS = {
 }
 
 
+# Beyond the newsroom's apps: the editor-in-chief looks after accounts, so unlocks a login
+# locked by django-axes and resets a lost phone's two-step login (never reads its secret).
+ACCOUNT_CARE = [
+    "axes.view_accessattempt",
+    "axes.delete_accessattempt",
+    "otp_totp.view_totpdevice",
+    "otp_totp.delete_totpdevice",
+]
+
+
 def users_with_permission(codename):
     """Active users who hold the ``articles`` permission ``codename`` through a role or
     directly, superusers included (e.g. the reviewers to notify, the translators to
@@ -112,5 +122,10 @@ def sync_roles(apps=global_apps, **kwargs):
         group.permissions.set([permissions[label] for label in labels])
     chief, _created = Group.objects.get_or_create(name=EDITOR_IN_CHIEF)
     chief.permissions.set(
-        Permission.objects.filter(content_type__app_label__in=[*NEWSROOM_APPS, "auth"])
+        [
+            *Permission.objects.filter(content_type__app_label__in=[*NEWSROOM_APPS, "auth"]),
+            # Missing on the first migrate of a new database, until those apps' permissions
+            # exist; the next post_migrate (or flush) adds them.
+            *(permissions[label] for label in ACCOUNT_CARE if label in permissions),
+        ]
     )

@@ -132,17 +132,18 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "django_prose_editor",
+    # Login throttle, and two-step login with an authenticator app (accounts/). Before
+    # articles: its roles (articles/roles.py) use their permissions.
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "accounts",
     "organizations",
     "events",
     "reports",
     "articles",
     "search",
     "backups",
-    "accounts",
-    "axes",
-    # Two-step login with an authenticator app (accounts/), optional per person.
-    "django_otp",
-    "django_otp.plugins.otp_totp",
 ]
 
 # Order matters (responses pass through this list bottom-up):
@@ -346,8 +347,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "friendship_site.security.login_locked_out"
 AXES_CLIENT_IP_CALLABLE = "friendship_site.security.client_ip_address"
-# The name authenticator apps show next to the code.
+# The name authenticator apps show next to the code. The admin never shows anyone's secret
+# key or QR code, not even to a superuser: a lost phone means deleting the device.
 OTP_TOTP_ISSUER = "Friendship newsroom"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # The client's address as the proxy saw it: the one gunicorn trusts X-Forwarded-* from.
 FORWARDED_ALLOW_IPS = envlist("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")

@@ -187,8 +187,8 @@ def test_database_restart_under_load_gives_503s_then_recovers_by_itself(
     session = "; ".join(f"{cookie.name}={cookie.value}" for cookie in desk.cookies)
     cached_pages = ["/vi/", article_path, "/vi/articles/"]  # anonymous: the page cache
     database_pages = ["/vi/search/?q=champasak", "/healthz"]
-    # With a session cookie: never cached, the session and the user come from the database.
-    editor_page = f"{article_path}?editor"
+    # The editor's desk: never cached, the session and the user come from the database.
+    editor_page = "/admin/"
     targets = [
         (server.url, path, cookie)
         for server in two_servers

@@ -57,13 +57,15 @@ RIGHTS = {
     # Accounts and roles: the editor-in-chief's only.
     "auth.Group": {"chief": "vacd", "superuser": "vacd"},
     "auth.User": {"chief": "vacd", "superuser": "vacd"},
-    # Failed logins and lockouts (django-axes): the site's administrators only. Nobody
-    # writes these records by hand.
-    "axes.AccessAttempt": {"superuser": "vcd"},
+    # Failed logins and lockouts (django-axes): nobody writes these records by hand; the
+    # editor-in-chief reads and deletes lockouts (unlocks an account), the rest is the
+    # site administrators'.
+    "axes.AccessAttempt": {"chief": "vd", "superuser": "vcd"},
     "axes.AccessFailureLog": {"superuser": "vcd"},
     "axes.AccessLog": {"superuser": "vcd"},
-    # Authenticator apps of two-step login: their secret keys are the site administrators'.
-    "otp_totp.TOTPDevice": {"superuser": "vacd"},
+    # Authenticator apps of two-step login: the editor-in-chief deletes a lost phone's device
+    # (resets that person's two-step login); its secret is shown to nobody.
+    "otp_totp.TOTPDevice": {"chief": "vd", "superuser": "vacd"},
     "organizations.Country": REFERENCE_DATA,
     "organizations.FriendshipUnion": REFERENCE_DATA,
     "organizations.MemberAssociation": REFERENCE_DATA,
@@ -446,7 +448,7 @@ APPS_OF_ROLE = {
     "reporter": {"articles", "events", "organizations"},
     "translator": {"articles", "events", "organizations"},
     "editor": {"articles", "events", "organizations"},
-    "chief": {"auth", "articles", "events", "organizations"},
+    "chief": {"auth", "articles", "events", "organizations", "axes", "otp_totp"},
     "superuser": {"auth", "articles", "events", "organizations", "axes", "otp_totp"},
 }
 
@@ -538,12 +540,12 @@ def test_activity_import_is_for_those_who_add_and_change_activities(client, peop
 
 
 @pytest.mark.parametrize("view", ["config", "qrcode"])
-def test_nobody_but_a_superuser_reads_an_authenticators_secret(client, people, view):
+def test_nobody_reads_an_authenticators_secret(client, people, view):
     device = MAKERS["otp_totp.TOTPDevice"](people["editor"])
     url = reverse(f"admin:otp_totp_totpdevice_{view}", args=[device.pk])
     observed = {
         role: as_role(client, people, role).get(url).status_code
-        for role in ["staff", "reporter", "editor", "chief"]
+        for role in ["staff", "reporter", "editor", "chief", "superuser"]
     }
 
     assert observed == dict.fromkeys(observed, 403)
