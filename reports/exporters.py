@@ -18,6 +18,7 @@ from docx.shared import Pt
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from PIL import ImageFile
 
 from reports.charts import bar_chart
 from reports.formatting import Money, Percent, plain_value
@@ -153,12 +154,23 @@ def to_docx(report):
     return buffer.getvalue()
 
 
+def weasyprint_html():
+    """WeasyPrint's HTML class, imported on first use: the import takes over a second.
+
+    Importing WeasyPrint switches on Pillow's process-wide LOAD_TRUNCATED_IMAGES; it is put
+    back, since the photo upload check (articles/uploads.py) must go on refusing truncated
+    pictures in the same process.
+    """
+    truncated = ImageFile.LOAD_TRUNCATED_IMAGES
+    from weasyprint import HTML  # noqa: PLC0415
+
+    ImageFile.LOAD_TRUNCATED_IMAGES = truncated
+    return HTML
+
+
 def to_pdf(report):
     """A printable A4 report (WeasyPrint), with the fonts that hold Vietnamese and Chinese
     glyphs (DejaVu Sans, WenQuanYi Micro Hei: `make report-deps`) embedded."""
-    # WeasyPrint takes over a second to import: only when a PDF is asked for.
-    from weasyprint import HTML  # noqa: PLC0415
-
     html = render_to_string(
         "reports/summary_pdf.html",
         {
@@ -173,7 +185,7 @@ def to_pdf(report):
             ],
         },
     )
-    return HTML(string=html).write_pdf()
+    return weasyprint_html()(string=html).write_pdf()
 
 
 # name → (export function, content type, file extension, text output)

@@ -22,6 +22,7 @@ from PIL import ExifTags, Image, PngImagePlugin
 from articles import uploads
 from articles.models import Photo
 from articles.renditions import renditions
+from reports.exporters import weasyprint_html
 from tests.factories import PhotoFactory
 
 pytestmark = pytest.mark.django_db
@@ -420,3 +421,11 @@ def test_photo_whose_file_is_missing_and_size_unknown_still_loads(db):
     loaded = Photo.objects.get(pk=photo.pk)
 
     assert (loaded.width, loaded.height) == (None, None)
+
+
+def test_truncated_jpeg_is_refused_after_the_pdf_export_loaded_weasyprint():
+    # Importing WeasyPrint switches on Pillow's LOAD_TRUNCATED_IMAGES for the whole process.
+    weasyprint_html()
+    jpeg = encoded(picture((400, 300)), quality=95)
+
+    assert refusal(jpeg[: len(jpeg) // 2]) == ["not_an_image"]
