@@ -10,6 +10,9 @@ from pypinyin import lazy_pinyin
 
 # Unicode blocks of CJK ideographs (basic, extension A, compatibility).
 CJK_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+# C0 control characters but tab, newline and carriage return, and DEL: pasted from PDFs and
+# word processors, invisible, and not allowed in XML (feeds) nor, for NUL, in PostgreSQL.
+CONTROL_CHARACTERS_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # Dashes and slashes join words ("Vietnam–Laos", "2025/2030"): keep them apart in slugs.
 WORD_JOINERS_RE = re.compile(r"[\u2010-\u2015\u2212/·:]")
 
@@ -22,7 +25,7 @@ def nfc(value):
 
 
 def normalize_text_fields(sender, instance, **kwargs):
-    """pre_save receiver: store every text field in NFC.
+    """pre_save receiver: store every text field in NFC, without control characters.
 
     Vietnamese typed on some keyboards (macOS, some Telex set-ups) arrives decomposed
     ("e" + combining circumflex + combining acute); stored that way, search, slugs and
@@ -32,7 +35,8 @@ def normalize_text_fields(sender, instance, **kwargs):
         if isinstance(field, models.CharField | models.TextField):
             value = getattr(instance, field.attname)
             if isinstance(value, str):
-                setattr(instance, field.attname, unicodedata.normalize("NFC", value))
+                value = CONTROL_CHARACTERS_RE.sub("", unicodedata.normalize("NFC", value))
+                setattr(instance, field.attname, value)
 
 
 def connect_text_normalization(app_config):

@@ -5,7 +5,7 @@ from django.utils import translation
 from parler.models import TranslationDoesNotExist
 
 from articles.cards import PhotoRef
-from articles.renditions import renditions
+from articles.renditions import rendition_within, renditions
 
 register = template.Library()
 
@@ -41,9 +41,8 @@ def photo_img(photo, sizes=DEFAULT_SIZES, lazy=True, css_class="", decorative=Fa
 def photo_url(photo, width=1200):
     """The JPEG rendition closest to ``width`` without exceeding it (when possible): for
     og:image and other places that take one address. "" when the photo has none."""
-    items = renditions(photo) if photo else []
-    fitting = [item for item in items if item.width <= width] or items[:1]
-    return fitting[-1].jpeg_url if fitting else ""
+    rendition = rendition_within(photo, width)
+    return rendition.jpeg_url if rendition else ""
 
 
 def _alt_text(photo):

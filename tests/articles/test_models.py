@@ -120,6 +120,16 @@ def test_text_is_stored_in_nfc():
     assert unicodedata.is_normalized("NFC", stored.title)
 
 
+def test_control_characters_are_dropped_on_save_but_line_breaks_kept():
+    article = ArticleFactory(title="placeholder")
+
+    add_edition(article, "vi", title="Đoàn\x07 Champasak\x1b\x00", lead="Dòng một\nDòng\thai")
+
+    stored = edition(article, "vi")
+    assert stored.title == "Đoàn Champasak"
+    assert stored.lead == "Dòng một\nDòng\thai"
+
+
 def test_body_is_sanitized_on_save():
     article = ArticleFactory(body='<p onclick="steal()">Hi<script>alert(1)</script></p>')
 
