@@ -5,7 +5,7 @@ Every file is made here, in the test: no crafted binaries in the repository.
 
 import struct
 import zlib
-from io import BytesIO
+from io import BytesIO, StringIO
 from pathlib import Path
 
 import pytest
@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -429,3 +430,25 @@ def test_truncated_jpeg_is_refused_after_the_pdf_export_loaded_weasyprint():
     jpeg = encoded(picture((400, 300)), quality=95)
 
     assert refusal(jpeg[: len(jpeg) // 2]) == ["not_an_image"]
+
+
+def test_strip_photo_metadata_cleans_photos_stored_before_the_checks():
+    photo = PhotoFactory()
+    # As a photo stored by an earlier version: the camera's file as it came.
+    name = default_storage.save("photos/2024/05/old.jpg", ContentFile(camera_jpeg()))
+    Photo.objects.filter(pk=photo.pk).update(image=name)
+
+    call_command("strip_photo_metadata", stdout=StringIO())
+
+    original = open_stored(name)
+    assert dict(original.getexif()) == {}
+    assert Photo.objects.get(pk=photo.pk).image.name == name
+
+
+def test_strip_photo_metadata_leaves_clean_photos_alone():
+    PhotoFactory(image=ContentFile(camera_jpeg(), name="photo.jpg"))
+    output = StringIO()
+
+    call_command("strip_photo_metadata", stdout=output)
+
+    assert "from 0 photos; 1 were clean" in output.getvalue()
