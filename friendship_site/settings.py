@@ -144,6 +144,7 @@ INSTALLED_APPS = [
     "articles",
     "search",
     "backups",
+    "relations",
 ]
 
 # Order matters (responses pass through this list bottom-up):
@@ -293,6 +294,9 @@ MAILERS = {"default": mailer_from_url(env("MAIL_URL", "console://"))}
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "newsroom@localhost")
 
 LOGIN_URL = "admin:login"
+
+# The relations desk (relations/): anniversaries are "round" every this many years.
+RELATIONS_ANNIVERSARY_STEP = int(env("ANNIVERSARY_STEP", "5"))
 
 # Security (docs/security.md). HTTPS is on unless DEBUG is: TLS ends at the proxy, which says
 # so in X-Forwarded-Proto, trusted by gunicorn from FORWARDED_ALLOW_IPS (docs/deploy.md).

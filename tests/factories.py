@@ -20,6 +20,7 @@ from organizations.models import (
     MemberAssociation,
     PartnerLocality,
 )
+from relations.models import Occasion, OccasionKind
 
 
 def jpeg_file(name="photo.jpg", size=(40, 30)):
@@ -79,6 +80,17 @@ class PartnerLocalityFactory(factory.django.DjangoModelFactory):
     country = factory.SubFactory(CountryFactory)
     kind = "province"
     name = factory.Sequence(lambda n: f"Province {n}")
+
+
+class OccasionFactory(factory.django.DjangoModelFactory):
+    """A national day counted from 1975, every year (pass ``date=``, ``kind=``…)."""
+
+    class Meta:
+        model = Occasion
+
+    kind = OccasionKind.NATIONAL_DAY
+    name = factory.Sequence(lambda n: f"National Day {n}")
+    date = datetime.date(1975, 12, 2)
 
 
 class ForeignNGOFactory(factory.django.DjangoModelFactory):
