@@ -163,6 +163,7 @@ MIDDLEWARE = [
     "django.middleware.gzip.GZipMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "friendship_site.middleware.SlidingSessionMiddleware",
     "friendship_site.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -314,10 +315,11 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
 
 # An editor's session ends after eight hours without a request (a working day), and when the
-# browser closes. Sliding, not absolute: an editor writing a long report is not logged out
-# while still saving, which would lose the form.
+# browser closes. Sliding, not absolute (friendship_site.middleware.SlidingSessionMiddleware,
+# at most one session write every five minutes): an editor writing a long report is not
+# logged out while still saving, which would lose the form.
 SESSION_COOKIE_AGE = 8 * 60 * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SLIDE_SECONDS = 5 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # Content-Security-Policy: only the site's own scripts and styles. Public pages have no
