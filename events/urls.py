@@ -6,5 +6,6 @@ app_name = "events"
 
 urlpatterns = [
     path("", views.activity_list, name="list"),
+    path("calendar.ics", views.activity_calendar, name="calendar"),
     path("<slug:slug>/", views.activity_detail, name="detail"),
 ]

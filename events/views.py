@@ -1,5 +1,9 @@
+import datetime
+
 from django.db.models import Prefetch
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.utils.translation import get_language
 
 from articles.views import reader_articles
@@ -9,6 +13,8 @@ from friendship_site.cache import reader_page_cache
 from friendship_site.i18n import language_links, translated_urls, with_translation
 from friendship_site.pagination import ListPage
 from organizations.models import MemberAssociation, PartnerLocality
+from relations import ical
+from relations.models import Occasion
 
 PAST_PER_PAGE = 20
 # A union plans a few events a month; a longer list would bury the past ones.
@@ -65,3 +71,35 @@ def activity_detail(request, slug):
             "language_links": language_links(request, translated_urls(activity, "events:detail")),
         },
     )
+
+
+@reader_page_cache
+def activity_calendar(request):
+    """The public iCalendar feed: activities described in the page's language, from a
+    year ago on, and the occasions the desk made public, for anyone's calendar app.
+
+    Kept in the reader page cache like the list: public occasions do not clear that cache
+    when they change, but no page is kept longer than five minutes
+    (friendship_site/cache.py), far shorter than calendar apps' polling.
+    """
+    language = get_language()
+    today = timezone.localdate()
+    since = today - datetime.timedelta(days=365)
+    activities = (
+        Activity.objects.for_language(language)
+        .filter(starts_on__gte=since)
+        .order_by("starts_on", "pk")
+    )
+    occurrences = (
+        Occasion.objects.filter(is_public=True)
+        .for_calendar()
+        .occurrences_between(since, ical.feed_window(today)[1])
+    )
+    calendar = ical.public_calendar(
+        activities,
+        occurrences,
+        host=request.get_host(),
+        language=language,
+        absolute_url=request.build_absolute_uri,
+    )
+    return HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")

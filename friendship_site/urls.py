@@ -22,6 +22,9 @@ admin.site.index_title = _("Newsroom desk")
 # is under /vi/, /en/ or /zh-hans/ ("/" redirects to /vi/ through LocaleMiddleware).
 urlpatterns = [
     path("", include("reports.urls")),
+    # The staff's calendar feeds (/calendar/<token>.ics) and their admin page, before the
+    # admin's own addresses.
+    path("", include("relations.urls")),
     # Staff account pages (two-step login) under admin/, before the admin's own addresses.
     path("admin/", include("accounts.urls")),
     path("admin/", admin.site.urls),
