@@ -42,7 +42,11 @@ FOLLOWED_FACTS = [
 
 
 def made_by_the_system(occasion):
-    return occasion is not None and bool(occasion.agreement_id or occasion.association_id)
+    # parler asks about a translation too (deleting one language of the name): that is
+    # the desk's own, as the name is.
+    if not isinstance(occasion, Occasion):
+        return False
+    return bool(occasion.agreement_id or occasion.association_id)
 
 
 @admin.register(Occasion)
