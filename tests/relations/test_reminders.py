@@ -2,6 +2,7 @@
 
 import datetime
 import smtplib
+import threading
 from io import StringIO
 
 import pytest
@@ -10,9 +11,11 @@ from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
 
+from relations import reminders
 from relations.models import OccasionDone, OccasionReminder, SuggestedAction
-from relations.reminders import due_reminders, send_once
+from relations.reminders import due_reminders, send_once, send_reminders
 from tests.factories import OccasionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -177,6 +180,37 @@ def test_a_reminder_recorded_by_another_run_meanwhile_is_not_sent(occasion, resp
 
     assert send_once(reminder, datetime.date(2025, 11, 18)) is False
     assert mail.outbox == []
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_two_runs_at_the_same_time_send_once(occasion, monkeypatch):
+    both_looked = threading.Barrier(2, timeout=10)
+    look = reminders.due_reminders
+
+    def look_then_wait(today):
+        found = look(today)
+        both_looked.wait()  # each run has found the reminder unsent
+        return found
+
+    monkeypatch.setattr(reminders, "due_reminders", look_then_wait)
+    sent = []
+
+    def run_at_the_same_time():
+        try:
+            sent.append(len(send_reminders(datetime.date(2025, 11, 18)).sent))
+        finally:
+            connection.close()
+
+    runs = [threading.Thread(target=run_at_the_same_time) for _ in range(2)]
+    for thread in runs:
+        thread.start()
+    for thread in runs:
+        thread.join()
+
+    assert sorted(sent) == [0, 1]
+    assert len(mail.outbox) == 1
 
 
 def test_a_failed_sending_is_not_recorded_and_the_next_run_sends(occasion, settings):
