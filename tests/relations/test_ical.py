@@ -298,3 +298,25 @@ def test_public_feed_is_a_calendar_for_anyone(client):
 
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
     assert read(response)["VERSION"] == "2.0"
+
+
+@pytest.mark.parametrize("item_count", [1, 3])
+def test_staff_feed_query_count_is_constant(
+    client, feed, staff_member, item_count, django_assert_num_queries
+):
+    OccasionFactory.create_batch(item_count, responsible=staff_member)
+
+    # The feed and its user, the user's and their roles' permissions, the occasions with
+    # their translations.
+    with django_assert_num_queries(5):
+        client.get(feed.get_absolute_url())
+
+
+@pytest.mark.parametrize("item_count", [1, 3])
+def test_public_feed_query_count_is_constant(client, item_count, django_assert_num_queries):
+    ActivityFactory.create_batch(item_count, starts_on=TODAY)
+    OccasionFactory.create_batch(item_count, is_public=True)
+
+    # The activities with their translation, the public occasions with theirs.
+    with django_assert_num_queries(4):
+        public_feed(client, "en")
