@@ -1,7 +1,8 @@
 """Load the seed content in fixtures/ (built from the articles in ../shared/seeds/).
 
 Loading is idempotent and never overwrites: each object is found by a stable key (an
-ISO code, a union code, or its slug in one language) and created only when missing, so
+ISO code, a union code, its slug in one language; an occasion by its kind and country, or
+a holiday by its English name and day) and created only when missing, so
 running it again — `make run` does so every time — creates nothing twice and keeps what
 editors have changed since.
 """
@@ -21,6 +22,7 @@ from PIL import Image, ImageDraw, ImageFont
 from articles.models import Article, Category, EditionStatus, GalleryPhoto, Photo, Tag
 from articles.renditions import renditions
 from events.models import Activity, ReportedFigure
+from friendship_site.dates import DatePrecision
 from organizations.models import (
     CooperationAgreement,
     Country,
@@ -28,6 +30,7 @@ from organizations.models import (
     MemberAssociation,
     PartnerLocality,
 )
+from relations.models import Occasion, OccasionKind
 
 FIXTURES_DIR = settings.BASE_DIR / "fixtures"
 
@@ -172,6 +175,46 @@ def load_organizations(data, report):
                 )
 
 
+# A country has one national day and one date of relations with Vietnam: the kind and the
+# country find them. A holiday entered for one year is found by its English name and day.
+ONE_PER_COUNTRY = {OccasionKind.NATIONAL_DAY, OccasionKind.DIPLOMATIC_RELATIONS}
+
+
+def find_occasion(item):
+    occasions = Occasion.objects.filter(kind=item["kind"])
+    if item["kind"] in ONE_PER_COUNTRY:
+        return occasions.filter(country__code=item["country"]).first()
+    return occasions.filter(
+        date=date.fromisoformat(item["date"]),
+        translations__language_code="en",
+        translations__name=item["name"]["en"],
+    ).first()
+
+
+def load_occasions(data, report):
+    """National days, relations with Vietnam and holidays; agreements' occasions are made
+    by relations/signals.py when the agreements are created, so they are not listed here."""
+    for item in data["occasions"]:
+        occasion = find_occasion(item)
+        report.count("occasions", occasion is None)
+        if occasion is not None:
+            continue
+        # Holidays of one year count no years; the others say whether they do.
+        one_year_only = item["kind"] == OccasionKind.TRADITIONAL_HOLIDAY
+        occasion = Occasion(
+            kind=item["kind"],
+            date=date.fromisoformat(item["date"]),
+            date_precision=item.get("precision", DatePrecision.DAY),
+            repeats_yearly=not one_year_only,
+            counts_years=item.get("counts_years", not one_year_only),
+            country=Country.objects.get(code=item["country"]) if item["country"] else None,
+            suggested_action=item["suggested_action"],
+            source=item["source"],
+        )
+        set_translations(occasion, {lang: {"name": name} for lang, name in item["name"].items()})
+        occasion.save()
+
+
 def load_activities(data, report):
     for item in data["activities"]:
         activity = find_by_slug(Activity, "en", item["key"])
@@ -281,6 +324,7 @@ def load_seed_content(fixtures_dir=FIXTURES_DIR):
     """Load every fixture file; all or nothing."""
     report = SeedReport()
     load_organizations(read_fixture("organizations.json", fixtures_dir), report)
+    load_occasions(read_fixture("occasions.json", fixtures_dir), report)
     load_activities(read_fixture("activities.json", fixtures_dir), report)
     load_articles(read_fixture("articles.json", fixtures_dir), report)
     return report

@@ -15,6 +15,7 @@ from organizations.models import (
     MemberAssociation,
     PartnerLocality,
 )
+from relations.models import Occasion
 
 pytestmark = pytest.mark.django_db
 
@@ -28,6 +29,7 @@ SEEDED_MODELS = [
     ReportedFigure,
     Article,
     ArticleTranslation,
+    Occasion,
 ]
 
 
