@@ -1,9 +1,12 @@
 """The union, its member associations, partner countries and foreign localities, and NGOs."""
 
+import datetime
+from dataclasses import dataclass
+
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language, pgettext_lazy
+from django.utils.translation import get_language, gettext, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from parler.fields import TranslationsForeignKey
 from parler.managers import TranslatableManager, TranslatableQuerySet
@@ -194,6 +197,34 @@ class LocalityKind(models.TextChoices):
     DISTRICT = "district", _("District")
 
 
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One step of a relationship with a partner locality, as its page prints it."""
+
+    # What it is, for styling and tests: agreement, delegation_received, delegation_sent,
+    # event or article.
+    category: str
+    on: datetime.date
+    precision: str
+    on_display: str
+    kind: str  # the category in words, in the page's language
+    title: str
+    url: str = ""
+
+    @property
+    def datetime_attr(self):
+        """The date as HTML's <time datetime> takes it, no more precise than it is known."""
+        if self.precision == DatePrecision.YEAR:
+            return f"{self.on:%Y}"
+        if self.precision == DatePrecision.MONTH:
+            return f"{self.on:%Y-%m}"
+        return self.on.isoformat()
+
+
+# Entries of the same day: the agreement first, then what was done, then what was written.
+TIMELINE_ORDER = {"agreement": 0, "delegation_received": 1, "delegation_sent": 1, "event": 1}
+
+
 class PartnerLocality(TranslatableModel):
     """A foreign province, city or prefecture that the province cooperates with."""
 
@@ -236,6 +267,65 @@ class PartnerLocality(TranslatableModel):
         if agreement.signed_on_precision == "month" and on.month < start.month:
             years -= 1
         return max(years, 0)
+
+    def timeline(self, language):
+        """The relationship in order, oldest first: agreements, visits both ways, other events
+        and the live articles of ``language`` about this locality (two queries; agreements
+        come from ``prefetch_related("agreements")`` when the caller made it).
+
+        Oldest first because a relationship is a story: it starts with the agreement, and
+        each visit and article follows from what came before.
+        """
+        # Both apps' models import this module.
+        from articles.models import ArticleTranslation  # noqa: PLC0415
+        from events.models import Activity, ActivityType  # noqa: PLC0415
+
+        entries = [
+            TimelineEntry(
+                category="agreement",
+                on=agreement.signed_on,
+                precision=agreement.signed_on_precision,
+                on_display=agreement.signed_on_display,
+                kind=pgettext("timeline", "Agreement"),
+                title=agreement.get_kind_display(),
+            )
+            for agreement in self.agreements.all()
+        ]
+        name = self.safe_translation_getter("name", language_code=language, any_language=True)
+        visits = {
+            ActivityType.DELEGATION_RECEIVED: gettext("Delegation from %(locality)s received"),
+            ActivityType.DELEGATION_SENT: gettext("Delegation to %(locality)s"),
+        }
+        for activity in Activity.objects.for_language(language).filter(localities=self):
+            visit = visits.get(activity.activity_type)
+            entries.append(
+                TimelineEntry(
+                    category=activity.activity_type if visit else "event",
+                    on=activity.starts_on,
+                    precision=activity.date_precision,
+                    on_display=activity.date_display,
+                    kind=visit % {"locality": name}
+                    if visit
+                    else activity.get_activity_type_display(),
+                    title=activity.title,
+                    url=activity.get_absolute_url(),
+                )
+            )
+        articles = ArticleTranslation.objects.live(language).filter(master__localities=self)
+        for card in articles.as_cards():
+            published_on = timezone.localdate(card.published_at)
+            entries.append(
+                TimelineEntry(
+                    category="article",
+                    on=published_on,
+                    precision=DatePrecision.DAY,
+                    on_display=format_partial_date(published_on, DatePrecision.DAY),
+                    kind=pgettext("timeline", "Article"),
+                    title=card.title,
+                    url=card.url,
+                )
+            )
+        return sorted(entries, key=lambda entry: (entry.on, TIMELINE_ORDER.get(entry.category, 2)))
 
 
 class PartnerLocalityTranslation(TranslatedSlugMixin, TranslatedFieldsModel):

@@ -98,10 +98,7 @@ def locality_detail(request, slug):
         {
             "locality": locality,
             "years": locality.years_of_cooperation(),
-            "articles": reader_articles(language)
-            .filter(master__localities=locality)
-            .as_cards()[:RELATED_ARTICLES],
-            "activities": Activity.objects.for_language(language).filter(localities=locality),
+            "timeline": locality.timeline(language),
             "language_links": language_links(
                 request, translated_urls(locality, "organizations:locality")
             ),
