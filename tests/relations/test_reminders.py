@@ -12,9 +12,10 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
+from django.utils import translation
 
 from relations import reminders
-from relations.models import OccasionDone, OccasionReminder, SuggestedAction
+from relations.models import OccasionDone, OccasionReminder, SuggestedAction, anniversary_label
 from relations.reminders import due_reminders, send_once, send_reminders
 from tests.factories import OccasionFactory, UserFactory
 
@@ -68,12 +69,27 @@ def test_reminder_goes_to_the_responsible_on_the_reminder_day(occasion):
     assert "National Day of Laos" in mail.outbox[0].subject
 
 
-def test_reminder_names_the_round_anniversary_and_links_the_desk_calendar(occasion):
+def test_reminder_names_the_round_anniversary(occasion):
     run(REMINDER_DAY)  # 1975 -> 2025: 50 years
 
-    body = mail.outbox[0].body
-    assert "50" in mail.outbox[0].subject
-    assert "/admin/relations/occasion/" in body
+    # In the desk's language, Vietnamese: users have no language of their own.
+    with translation.override("vi"):
+        assert anniversary_label(50) in mail.outbox[0].subject
+
+
+def test_reminder_gives_the_suggested_action(occasion):
+    run(REMINDER_DAY)
+
+    with translation.override("vi"):
+        assert str(SuggestedAction.FLOWERS.label) in mail.outbox[0].body
+
+
+def test_reminder_links_the_desk_calendar_at_the_sites_address(occasion, settings):
+    settings.SITE_URL = "https://hoihuunghi.example/"
+
+    run(REMINDER_DAY)
+
+    assert "https://hoihuunghi.example/admin/relations/occasion/" in mail.outbox[0].body
 
 
 def test_without_a_responsible_the_desk_editors_are_reminded():
