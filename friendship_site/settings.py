@@ -292,6 +292,9 @@ STORAGES = {
 }
 
 MAILERS = {"default": mailer_from_url(env("MAIL_URL", "console://"))}
+# The site's address (https://news.example.vn), for links in e-mails sent outside a request
+# (reminders of the relations desk); without it they are paths only.
+SITE_URL = env("SITE_URL").rstrip("/")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "newsroom@localhost")
 
 LOGIN_URL = "admin:login"

@@ -175,7 +175,7 @@ def desk_calendar_path():
 def desk_calendar_url():
     # A reminder is sent outside any request: the site's address can only come from
     # settings (SITE_URL, e.g. https://hoihuunghi.example); without it the link is a path.
-    return getattr(settings, "SITE_URL", "").rstrip("/") + desk_calendar_path()
+    return settings.SITE_URL + desk_calendar_path()
 
 
 def compose(reminder, today):

@@ -85,7 +85,7 @@ def test_reminder_gives_the_suggested_action(occasion):
 
 
 def test_reminder_links_the_desk_calendar_at_the_sites_address(occasion, settings):
-    settings.SITE_URL = "https://hoihuunghi.example/"
+    settings.SITE_URL = "https://hoihuunghi.example"
 
     run(REMINDER_DAY)
 

@@ -45,6 +45,7 @@ PUBLIC_ROUTES = {
     "sitemap-<section>.xml": ["section"],
     "robots.txt": [],
     "healthz": [],
+    "calendar/<slug:token>.ics": ["token"],
     "i18n/setlang/": [],
     "{language}/": [],
     "{language}/articles/": [],
@@ -65,6 +66,7 @@ PUBLIC_ROUTES = {
     "{language}/partners/<slug:slug>/": ["locality"],
     "{language}/countries/<str:code>/": ["code"],
     "{language}/events/": [],
+    "{language}/events/calendar.ics": [],
     "{language}/events/<slug:slug>/": ["activity"],
 }
 # Query parameters the public pages read (filters, paging, search, the language switch).
