@@ -42,11 +42,7 @@ FOLLOWED_FACTS = [
 
 
 def made_by_the_system(occasion):
-    # parler asks about a translation too (deleting one language of the name): that is
-    # the desk's own, as the name is.
-    if not isinstance(occasion, Occasion):
-        return False
-    return bool(occasion.agreement_id or occasion.association_id)
+    return occasion is not None and bool(occasion.agreement_id or occasion.association_id)
 
 
 @admin.register(Occasion)
@@ -99,12 +95,6 @@ class OccasionAdmin(TranslatableAdmin):
         if made_by_the_system(obj):
             return [*fields, *FOLLOWED_FACTS]
         return fields
-
-    def has_delete_permission(self, request, obj=None):
-        # The agreement or association would make it again on its next save.
-        if made_by_the_system(obj):
-            return False
-        return super().has_delete_permission(request, obj)
 
     @admin.display(description=_("name"))
     def title(self, occasion):

@@ -32,11 +32,13 @@ class CalendarView(forms.Form):
         label=_("Country"),
         queryset=Country.objects.prefetch_related("translations"),
         required=False,
+        empty_label=_("All countries"),
     )
     locality = forms.ModelChoiceField(
         label=_("Partner locality"),
         queryset=PartnerLocality.objects.prefetch_related("translations"),
         required=False,
+        empty_label=_("All partner localities"),
     )
     kind = forms.ChoiceField(
         label=_("Kind"), choices=[("", _("All kinds")), *OccasionKind.choices], required=False

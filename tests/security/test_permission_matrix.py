@@ -27,6 +27,7 @@ from articles.models import (
 from articles.roles import EDITOR, EDITOR_IN_CHIEF, REPORTER
 from events.models import ReportedFigure
 from organizations.models import CooperationAgreement
+from relations.models import OccasionDone, OccasionReminder
 from tests.admin_forms import change_url, form_values, open_change_form
 from tests.articles.test_admin_workflow import logged_in, post_action, workflow_url
 from tests.articles.test_workflow import edition_in_state
@@ -38,6 +39,7 @@ from tests.factories import (
     ForeignNGOFactory,
     FriendshipUnionFactory,
     MemberAssociationFactory,
+    OccasionFactory,
     PartnerLocalityFactory,
     PhotoFactory,
     TagFactory,
@@ -98,6 +100,12 @@ RIGHTS = {
     # Each person's own notifications (someone else's are not found, see below).
     "articles.Notification": {**READ_ONLY, "chief": "v", "superuser": "v"},
     "articles.TranslationAssignment": {"editor": "vacd", "chief": "vacd", "superuser": "vacd"},
+    # The relations desk: the whole newsroom reads the occasions (and ticks them done on the
+    # calendar); editors keep them.
+    "relations.Occasion": {**READ_ONLY, "editor": "vacd", "chief": "vacd", "superuser": "vacd"},
+    # What was done and which reminders went out: records, read by the whole newsroom.
+    "relations.OccasionDone": {**READ_ONLY, "chief": "v", "superuser": "v"},
+    "relations.OccasionReminder": {**READ_ONLY, "chief": "v", "superuser": "v"},
 }
 ROLES = ["staff", "reporter", "translator", "editor", "chief", "superuser"]
 
@@ -207,6 +215,13 @@ MAKERS = {
     ),
     "articles.TranslationAssignment": lambda user: TranslationAssignment.objects.create(
         article=ArticleFactory(), language_code="zh-hans", translator=user
+    ),
+    "relations.Occasion": lambda user: translated(OccasionFactory()),
+    "relations.OccasionDone": lambda user: OccasionDone.objects.create(
+        occasion=OccasionFactory(), year=2025, done_by=user
+    ),
+    "relations.OccasionReminder": lambda user: OccasionReminder.objects.create(
+        occasion=OccasionFactory(), year=2025, recipient=user
     ),
 }
 # Made once per test and shared by the roles (the others: one per role).
@@ -435,6 +450,8 @@ def test_admin_url_walk_covers_the_yearly_summary_and_the_desk(draft_article):
         "admin:articles_article_restore",
         "admin:articles_article_preview",
         "admin:events_activity_import",
+        "admin:relations_occasion_calendar",
+        "admin:relations_occasion_done",
         "admin:auth_user_password_change",
         "reports:yearly_summary",
         "two_step_login",
@@ -443,13 +460,14 @@ def test_admin_url_walk_covers_the_yearly_summary_and_the_desk(draft_article):
 
 # The admin index and each app's index.
 
+NEWSROOM = {"articles", "events", "organizations", "relations"}
 APPS_OF_ROLE = {
     "staff": set(),
-    "reporter": {"articles", "events", "organizations"},
-    "translator": {"articles", "events", "organizations"},
-    "editor": {"articles", "events", "organizations"},
-    "chief": {"auth", "articles", "events", "organizations", "axes", "otp_totp"},
-    "superuser": {"auth", "articles", "events", "organizations", "axes", "otp_totp"},
+    "reporter": NEWSROOM,
+    "translator": NEWSROOM,
+    "editor": NEWSROOM,
+    "chief": {"auth", *NEWSROOM, "axes", "otp_totp"},
+    "superuser": {"auth", *NEWSROOM, "axes", "otp_totp"},
 }
 
 
@@ -460,7 +478,7 @@ def test_admin_index_and_app_indexes_show_the_apps_of_the_role(client, people, r
     index = client.get(reverse("admin:index"))
     apps = {
         app: client.get(reverse("admin:app_list", args=[app])).status_code
-        for app in ["auth", "articles", "events", "organizations", "axes", "otp_totp"]
+        for app in ["auth", "articles", "events", "organizations", "relations", "axes", "otp_totp"]
     }
 
     assert index.status_code == 200
@@ -491,6 +509,32 @@ def test_revisions_and_preview_open_for_those_who_may_read_the_article(
         observed[role] = as_role(client, people, role).get(url).status_code
 
     assert observed == DESK_PAGES
+
+
+def test_staff_calendar_opens_for_every_newsroom_role(client, people):
+    url = reverse("admin:relations_occasion_calendar")
+
+    observed = {role: as_role(client, people, role).get(url).status_code for role in ROLES}
+
+    assert observed == DESK_PAGES
+
+
+def test_every_newsroom_role_and_only_it_ticks_an_occasion_done(client, people):
+    occasion = OccasionFactory()
+    observed = {}
+    for role in ROLES:
+        OccasionDone.objects.all().delete()
+        response = as_role(client, people, role).post(
+            reverse("admin:relations_occasion_done"),
+            {"occasion": occasion.pk, "year": 2025, "done": "true"},
+        )
+        mark = OccasionDone.objects.first()
+        observed[role] = (response.status_code, mark and mark.done_by.username)
+
+    assert observed == {
+        role: (403, None) if status == 403 else (302, people[role].username)
+        for role, status in DESK_PAGES.items()
+    }
 
 
 def test_inbox_opens_for_every_staff_account(client, people):
@@ -899,6 +943,7 @@ def test_editor_in_chief_gives_roles_only_newsroom_permissions(client, people):
         "auth",
         "events",
         "organizations",
+        "relations",
     }
 
 
