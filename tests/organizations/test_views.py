@@ -58,8 +58,10 @@ def test_locality_page_counts_years_of_cooperation_and_lists_its_events_and_arti
     response = client.get("/en/partners/yamaguchi-prefecture/")
 
     assert response.context["years"] == locality.years_of_cooperation()
-    assert list(response.context["activities"]) == [activity]
-    assert [card.article_id for card in response.context["articles"]] == [article.pk]
+    timeline = response.context["timeline"]
+    assert [entry.category for entry in timeline] == ["agreement", "event", "article"]
+    assert timeline[1].url == activity.get_absolute_url()
+    assert timeline[2].url == article.get_absolute_url()
     assert "years of cooperation" in response.text
 
 
