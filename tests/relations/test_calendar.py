@@ -214,14 +214,13 @@ def test_calendar_page_links_the_neighbouring_months_across_the_year(reporter_cl
 def test_calendar_page_shows_the_year_view(reporter_client):
     OccasionFactory(name="Laos", date=datetime.date(1975, 12, 2))
 
-    response = reporter_client.get(CALENDAR, {"view": "year", "year": 2025})
+    response = reporter_client.get(CALENDAR, {"view": "year", "year": 2025, "month": 9})
 
     assert response.status_code == 200
     assert "month" not in response.context
     assert titles(response.context["year"].months[11].entries) == ["Laos"]
-    assert response.context["next_url"] == "?view=year&year=2026&month=" + str(
-        response.context["today"].month
-    )
+    assert response.context["next_url"] == "?view=year&year=2026&month=9"
+    assert response.context["other_view_url"] == "?view=month&year=2025&month=9"
 
 
 @pytest.fixture
