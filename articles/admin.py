@@ -38,7 +38,11 @@ from articles.models import (
 from articles.renditions import renditions
 from articles.roles import NEWSROOM_APPS, users_with_permission
 from articles.views import article_page, preview_url
-from friendship_site.admin import PrefetchingAdminMixin, TranslatedRelatedFieldListFilter
+from friendship_site.admin import (
+    PrefetchingAdminMixin,
+    ReadOnlyAdminMixin,
+    TranslatedRelatedFieldListFilter,
+)
 
 
 @admin.register(Category)
@@ -472,19 +476,6 @@ def parse_local_datetime(value):
     if timezone.is_naive(moment):
         moment = timezone.make_aware(moment)
     return moment
-
-
-class ReadOnlyAdminMixin:
-    """Records of what happened: they can be read and filtered, never edited."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(EditionEvent)

@@ -135,9 +135,9 @@ def sync_roles(apps=global_apps, **kwargs):
         except LookupError:  # a migration's registry, before that app's first migration
             continue
         present.add(app_label)
-        # Django makes an app's permissions in that app's post_migrate, and relations comes
-        # after articles in INSTALLED_APPS: make them now (as Django does: the installed
-        # app's config, the registry being migrated).
+        # Django makes an app's permissions in its post_migrate, after every migration: the
+        # roles migration (0003) runs before that, so make them now (as Django does: the
+        # installed app's config, the registry being migrated).
         create_permissions(global_apps.get_app_config(app_label), verbosity=0, apps=apps)
     permissions = {
         f"{app_label}.{codename}": pk

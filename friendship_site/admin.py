@@ -29,3 +29,16 @@ class TranslatedRelatedFieldListFilter(admin.RelatedFieldListFilter):
         if ordering:
             related = related.order_by(*ordering)
         return [(obj.pk, str(obj)) for obj in related.complex_filter(field.get_limit_choices_to())]
+
+
+class ReadOnlyAdminMixin:
+    """Records of what happened: they can be read and filtered, never edited."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -141,10 +141,11 @@ INSTALLED_APPS = [
     "organizations",
     "events",
     "reports",
+    # Before articles, like axes and django_otp: its roles use relations' permissions.
+    "relations",
     "articles",
     "search",
     "backups",
-    "relations",
 ]
 
 # Order matters (responses pass through this list bottom-up):

@@ -13,8 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from parler.admin import TranslatableAdmin
 
-from articles.admin import ReadOnlyAdminMixin
-from friendship_site.admin import TranslatedRelatedFieldListFilter
+from friendship_site.admin import ReadOnlyAdminMixin, TranslatedRelatedFieldListFilter
 from friendship_site.dates import format_partial_date
 from relations import calendar
 from relations.forms import CalendarView, DoneMark

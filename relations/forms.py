@@ -6,7 +6,7 @@ from django.utils.translation import pgettext_lazy
 
 from organizations.models import Country, PartnerLocality
 from relations import calendar
-from relations.models import Occasion, OccasionDone, OccasionKind
+from relations.models import Occasion, OccasionKind
 
 FIRST_YEAR, LAST_YEAR = 1900, 2200
 
@@ -87,9 +87,6 @@ class DoneMark(forms.Form):
     def save(self, *, by):
         occasion, year = self.cleaned_data["occasion"], self.cleaned_data["year"]
         if self.cleaned_data["done"]:
-            # The first to tick it keeps the credit; ticking again changes nothing.
-            OccasionDone.objects.get_or_create(
-                occasion=occasion, year=year, defaults={"done_by": by}
-            )
+            occasion.mark_done(year, by)
         else:
-            OccasionDone.objects.filter(occasion=occasion, year=year).delete()
+            occasion.unmark_done(year)

@@ -274,6 +274,15 @@ class Occasion(TranslatableModel):
         years = year - self.date.year if self.counts_years else None
         return Occurrence(self, same_day_in(self.date, year), years)
 
+    def mark_done(self, year, by):
+        """Record that the desk did what the occasion asks for in ``year``. The first to
+        mark it keeps the credit: marking it again changes nothing."""
+        mark, _created = self.done_marks.get_or_create(year=year, defaults={"done_by": by})
+        return mark
+
+    def unmark_done(self, year):
+        self.done_marks.filter(year=year).delete()
+
     def next_occurrence(self, today=None):
         today = today or datetime.date.today()
         for year in (today.year, today.year + 1):

@@ -16,7 +16,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core.mail import send_mail
 from django.db.models import Max, Q
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -163,19 +163,10 @@ def send_once(reminder, today):
     return True
 
 
-def desk_calendar_path():
-    """The desk's calendar in the admin (its list of occasions until the calendar page
-    exists)."""
-    try:
-        return reverse("admin:relations_occasion_calendar")
-    except NoReverseMatch:
-        return reverse("admin:relations_occasion_changelist")
-
-
 def desk_calendar_url():
     # A reminder is sent outside any request: the site's address can only come from
     # settings (SITE_URL, e.g. https://hoihuunghi.example); without it the link is a path.
-    return settings.SITE_URL + desk_calendar_path()
+    return settings.SITE_URL + reverse("admin:relations_occasion_calendar")
 
 
 def compose(reminder, today):

@@ -14,7 +14,6 @@ from django.views.decorators.http import require_safe
 
 from relations import ical
 from relations.models import CalendarFeed, Occasion
-from relations.reminders import desk_calendar_path
 
 
 def reads_occasions(user):
@@ -85,6 +84,5 @@ def my_calendar(request):
         "feed_url": feed_url,
         "webcal_url": "webcal://" + feed_url.split("://", 1)[1],
         "public_urls": public_urls,
-        "desk_calendar_path": desk_calendar_path(),
     }
     return render(request, "admin/relations/my_calendar.html", context)

@@ -3,11 +3,18 @@ browser reports no violation on the reader's pages nor in the editor's admin, an
 rich-text editor still works."""
 
 import pytest
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from articles.roles import EDITOR
 from tests.browser.test_editorial_workflow import log_in
-from tests.factories import ArticleFactory, FriendshipUnionFactory, PhotoFactory, UserFactory
+from tests.factories import (
+    ArticleFactory,
+    FriendshipUnionFactory,
+    OccasionFactory,
+    PhotoFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -52,3 +59,23 @@ def test_rich_text_editor_works_under_the_policy(watched_page, live_server):
 
     expect(editor).to_contain_text("Đoàn đại biểu tỉnh Champasak")
     assert violations(watched_page) == []
+
+
+def test_desk_pages_run_under_the_policy_without_violations(watched_page, live_server):
+    UserFactory(username="editor", role=EDITOR)
+    OccasionFactory(name="National Day of Laos")
+    log_in(watched_page, live_server.url, "editor")
+
+    for path in [
+        "/admin/",
+        "/admin/relations/occasion/calendar/",
+        "/admin/relations/occasion/calendar/?view=year",
+        "/admin/relations/my-calendar/",
+        "/admin/two-step-login/",
+        reverse("admin:articles_inbox"),
+    ]:
+        response = watched_page.goto(live_server.url + path)
+        watched_page.wait_for_load_state("load")
+
+        assert response.status == 200, path
+        assert violations(watched_page) == [], path
