@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
-from django.utils.translation import gettext, pgettext
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext, pgettext_lazy
 from parler.managers import TranslatableManager, TranslatableQuerySet
 from parler.models import TranslatableModel, TranslatedFields
 
@@ -50,13 +50,19 @@ def english_ordinal_suffix(number):
     return {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
 
 
+# One text per English ordinal ending; Vietnamese ("20 năm") and Chinese ("20周年")
+# translate all four alike.
+ANNIVERSARY_LABELS = {
+    "st": pgettext_lazy("anniversary", "%(years)sst anniversary"),
+    "nd": pgettext_lazy("anniversary", "%(years)snd anniversary"),
+    "rd": pgettext_lazy("anniversary", "%(years)srd anniversary"),
+    "th": pgettext_lazy("anniversary", "%(years)sth anniversary"),
+}
+
+
 def anniversary_label(years):
     """ "20th anniversary", "20 năm", "20周年": in the active language."""
-    # The English suffix is passed to every language; the others' catalogues leave it out.
-    return gettext("%(years)s%(suffix)s anniversary") % {
-        "years": years,
-        "suffix": english_ordinal_suffix(years),
-    }
+    return str(ANNIVERSARY_LABELS[english_ordinal_suffix(years)]) % {"years": years}
 
 
 def same_day_in(day, year):
