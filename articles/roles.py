@@ -102,16 +102,22 @@ ACCOUNT_CARE = [
 ]
 
 
-def users_with_permission(codename):
-    """Active users who hold the ``articles`` permission ``codename`` through a role or
+def users_with_permission(codename, app_label="articles"):
+    """Active users who hold the permission ``app_label.codename`` through a role or
     directly, superusers included (e.g. the reviewers to notify, the translators to
-    choose from)."""
+    choose from, the relations desk's editors to remind)."""
     return (
         get_user_model()
         .objects.filter(
             Q(is_superuser=True)
-            | Q(groups__permissions__codename=codename)
-            | Q(user_permissions__codename=codename),
+            | Q(
+                groups__permissions__codename=codename,
+                groups__permissions__content_type__app_label=app_label,
+            )
+            | Q(
+                user_permissions__codename=codename,
+                user_permissions__content_type__app_label=app_label,
+            ),
             is_active=True,
         )
         .distinct()

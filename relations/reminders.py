@@ -12,15 +12,14 @@ import logging
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Permission
 from django.core.mail import send_mail
-from django.db.models import Max, Q
+from django.db.models import Max
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from articles.roles import users_with_permission
 from relations.ical import occurrence_name
 from relations.models import Occasion, OccasionDone, OccasionReminder, Occurrence
 
@@ -46,23 +45,9 @@ class ReminderRun:
 
 
 def desk_editors():
-    """Active users, with an e-mail address, who may change occasions: through their role
-    or directly, superusers included (as articles.roles.users_with_permission counts them)."""
-    permission = Permission.objects.get(
-        content_type__app_label="relations", codename="change_occasion"
-    )
-    return (
-        get_user_model()
-        .objects.filter(
-            Q(is_superuser=True)
-            | Q(groups__permissions=permission)
-            | Q(user_permissions=permission),
-            is_active=True,
-        )
-        .exclude(email="")
-        .distinct()
-        .order_by("pk")
-    )
+    """Active users, with an e-mail address, who may change occasions (through their role
+    or directly, superusers included)."""
+    return users_with_permission("change_occasion", "relations").exclude(email="").order_by("pk")
 
 
 def reachable(user):

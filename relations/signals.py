@@ -12,25 +12,18 @@ from relations.models import Occasion, OccasionKind, SuggestedAction
 def follow_agreement(sender, instance, raw=False, **kwargs):
     if raw:  # loaddata: the fixture holds the occasions it wants
         return
+    facts = {
+        "kind": OccasionKind.PARTNERSHIP,
+        "date": instance.signed_on,
+        "date_precision": instance.signed_on_precision,
+        "locality": instance.locality,
+        "country_id": instance.locality.country_id,
+        "source": instance.source,
+    }
     Occasion.objects.update_or_create(
         agreement=instance,
-        defaults={
-            "kind": OccasionKind.PARTNERSHIP,
-            "date": instance.signed_on,
-            "date_precision": instance.signed_on_precision,
-            "locality": instance.locality,
-            "country_id": instance.locality.country_id,
-            "source": instance.source,
-        },
-        create_defaults={
-            "kind": OccasionKind.PARTNERSHIP,
-            "date": instance.signed_on,
-            "date_precision": instance.signed_on_precision,
-            "locality": instance.locality,
-            "country_id": instance.locality.country_id,
-            "source": instance.source,
-            "suggested_action": SuggestedAction.LETTER,
-        },
+        defaults=facts,
+        create_defaults={**facts, "suggested_action": SuggestedAction.LETTER},
     )
 
 
@@ -41,17 +34,13 @@ def follow_association(sender, instance, raw=False, **kwargs):
     if instance.founded_on is None:
         Occasion.objects.filter(association=instance).delete()
         return
+    facts = {
+        "kind": OccasionKind.ASSOCIATION_FOUNDING,
+        "date": instance.founded_on,
+        "date_precision": DatePrecision.DAY,
+    }
     Occasion.objects.update_or_create(
         association=instance,
-        defaults={
-            "kind": OccasionKind.ASSOCIATION_FOUNDING,
-            "date": instance.founded_on,
-            "date_precision": DatePrecision.DAY,
-        },
-        create_defaults={
-            "kind": OccasionKind.ASSOCIATION_FOUNDING,
-            "date": instance.founded_on,
-            "date_precision": DatePrecision.DAY,
-            "suggested_action": SuggestedAction.ARTICLE,
-        },
+        defaults=facts,
+        create_defaults={**facts, "suggested_action": SuggestedAction.ARTICLE},
     )
