@@ -151,14 +151,23 @@ def year_view(occasions, year):
 
 def upcoming(occasions, today, days=UPCOMING_DAYS):
     """The occurrences of the ``days`` days from ``today`` (today included), and this
-    month's occurrences whose day is not known (they may fall any day of it)."""
+    month's occurrences whose day is not known (they may fall any day of it).
+
+    Occurrences known only to the year are left to the calendar's year lists: placed on
+    1 January, they would crowd the list every December, and tell nothing about when.
+    """
     end = today + datetime.timedelta(days=days - 1)
     entries = entries_between(occasions, today.replace(day=1), end)
     return [
         entry
         for entry in entries
-        if entry.occurrence.on >= today
-        or (precision(entry) == DatePrecision.MONTH and entry.occurrence.on.month == today.month)
+        if precision(entry) != DatePrecision.YEAR
+        and (
+            entry.occurrence.on >= today
+            or (
+                precision(entry) == DatePrecision.MONTH and entry.occurrence.on.month == today.month
+            )
+        )
     ]
 
 

@@ -92,6 +92,15 @@ def test_next_days_include_this_months_occasions_whose_day_is_not_known(client, 
     assert listed(response) == [(datetime.date(2025, 12, 1), "Sister cities")]
 
 
+def test_next_days_leave_occasions_known_only_to_the_year_to_the_calendar(client, newsroom, today):
+    # Placed on 1 January 2026, within the 60 days, but its day could be any of the year.
+    OccasionFactory(
+        name="Signed in 2015", date=datetime.date(2015, 1, 1), date_precision=DatePrecision.YEAR
+    )
+
+    assert listed(home_of(client, newsroom["reporter"])) == []
+
+
 def test_next_days_are_not_shown_without_the_calendar_permission(client, today):
     OccasionFactory(name="National Day of Laos", date=datetime.date(1975, 12, 20))
 
