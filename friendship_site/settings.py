@@ -144,6 +144,7 @@ INSTALLED_APPS = [
     # Before articles, like axes and django_otp: its roles use relations' permissions.
     "relations",
     "articles",
+    "translation_desk",
     "search",
     "backups",
 ]
