@@ -25,6 +25,7 @@ from articles.models import (
     WorkflowAction,
 )
 from articles.roles import users_with_permission
+from translation_desk import terms
 
 Status = EditionStatus
 Action = WorkflowAction
@@ -58,6 +59,15 @@ AUTHOR_EDITABLE = {Status.DRAFT, Status.CHANGES_REQUESTED, Status.PUBLISHED, SCH
 
 class TransitionNotAllowed(ValidationError):
     """The action does not apply to the edition's current state (or misses an input)."""
+
+
+class TermCheckFailed(TransitionNotAllowed):
+    """A translation names terms of the term base without their approved rendering, or
+    with a forbidden variant; ``problems`` lists them (translation_desk.terms.TermProblem)."""
+
+    def __init__(self, problems):
+        self.problems = problems
+        super().__init__([problem.message for problem in problems])
 
 
 def is_desk(user):
@@ -128,12 +138,14 @@ def available_actions(user, edition):
 
 
 @transaction.atomic
-def perform(action, edition, *, by, comment="", when=None):
+def perform(action, edition, *, by, comment="", when=None, overrides=None):
     """Apply ``action`` to ``edition`` on behalf of ``by``: check, save, record, notify.
 
     ``comment`` is required to request changes; ``when`` (an aware datetime in the
-    future) to schedule. Raises PermissionDenied or TransitionNotAllowed and then changes
-    nothing.
+    future) to schedule. A translation is submitted only when it passes the term check or
+    its submitter overrides each problem: ``overrides`` maps a problem's key to the reason
+    (recorded as a TermOverride). Raises PermissionDenied or TransitionNotAllowed (its
+    TermCheckFailed listing the problems) and then changes nothing.
     """
     action = Action(action)
     if not may(by, action, edition):
@@ -155,6 +167,8 @@ def perform(action, edition, *, by, comment="", when=None):
         edition.published_at = when
     elif action == Action.PUBLISH:
         edition.published_at = now
+    if action == Action.SUBMIT and edition.language_code != edition.master.source_language:
+        check_terms(edition, by=by, overrides=overrides)
 
     edition.status = target
     edition._change_reason = action.label  # shown in the list of revisions
@@ -171,6 +185,15 @@ def perform(action, edition, *, by, comment="", when=None):
     )
     notifications.notify_event(event, recipients=recipients_of(event))
     return event
+
+
+def check_terms(edition, *, by, overrides=None):
+    """Refuse the submission of a translation with term problems not overridden (earlier or
+    now, with a reason); record the overrides given now."""
+    left = terms.record_overrides(edition, terms.unresolved(edition), overrides, by=by)
+    if left:
+        # perform() is atomic: the overrides recorded above are undone with the refusal.
+        raise TermCheckFailed(left)
 
 
 def state_label(state):
