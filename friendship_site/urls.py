@@ -27,6 +27,8 @@ urlpatterns = [
     path("", include("relations.urls")),
     # Staff account pages (two-step login) under admin/, before the admin's own addresses.
     path("admin/", include("accounts.urls")),
+    # The translation desk's XLIFF export and import pages, likewise.
+    path("admin/", include("translation_desk.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     # Outside the language prefix, where crawlers and load balancers look for them. The

@@ -1,0 +1,507 @@
+"""XLIFF exchange with outside translators: export articles for a target language, import
+the translated file back.
+
+XLIFF 1.2, not 2.x: it is what OmegaT, memoQ, Trados and Poedit all import and export,
+and what translate-toolkit (which writes and reads it here) supports. One ``<file>`` per
+article (``original="article-<pk>"``), one ``<trans-unit>`` per field or body block:
+
+- ``title``, ``lead``, ``seo_description`` (when the source has them);
+- ``body-1``, ``body-2``… one per block of the body (paragraph, heading, list item,
+  quote, caption), in order; inline markup (bold, italic, links, line breaks) stays in the
+  segment as escaped HTML text, so the round trip is exact and the translator sees where
+  a link goes; the body is rebuilt around the translated blocks from the source's own
+  structure and sanitized on save like any body;
+- ``photo-<pk>-caption`` and ``photo-<pk>-alt`` for the lead photo and the gallery.
+
+The ``<source>`` of every unit is the Vietnamese text at export: the import compares it
+with the current source and refuses the whole file when anything changed since (a
+conflict report says which article, which unit, old and new text). The edition's
+version at export travels on the ``<file>`` (``nr:edition-version``), so a translation
+edited in the admin after the export is a conflict too. Uploaded files are checked with
+defusedxml before translate-toolkit (lxml) sees them: no DTD, no entities.
+"""
+
+import dataclasses
+from html.parser import HTMLParser
+
+from defusedxml import DefusedXmlException
+from defusedxml import ElementTree as SafeElementTree
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from lxml import etree
+from translate.storage import xliff as xliff_storage
+
+from articles import workflow
+from articles.models import Article, ArticleTranslation, EditionStatus
+
+NAMESPACE = "urn:friendship-newsroom:xliff"
+VERSION_ATTRIBUTE = f"{{{NAMESPACE}}}edition-version"
+NO_EDITION = "none"
+MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+XLIFF_12 = "urn:oasis:names:tc:xliff:document:1.2"
+
+# Edition fields exported when the source has them; the title is required on import.
+TEXT_FIELDS = ["title", "lead", "seo_description"]
+# Photo fields exported, with the unit id suffix.
+PHOTO_FIELDS = {"caption": "caption", "alt": "alt_text"}
+# Editions in these states take an imported translation and go (or stay) in review; a
+# translation that is approved or in front of readers goes through the admin instead.
+IMPORTABLE_STATES = {EditionStatus.DRAFT, EditionStatus.CHANGES_REQUESTED, EditionStatus.IN_REVIEW}
+
+
+class Xliff12File(xliff_storage.xlifffile):
+    """translate-toolkit's XLIFF store, writing 1.2 (its default skeleton is 1.1; it reads
+    both)."""
+
+    XMLskeleton = f"""<?xml version="1.0" ?>
+<xliff version="1.2" xmlns="{XLIFF_12}">
+<file original="NoName" source-language="vi" datatype="plaintext">
+<body>
+</body>
+</file>
+</xliff>"""
+    namespace = XLIFF_12
+
+
+def target_languages():
+    return [code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
+
+
+# --- The body, block by block ---------------------------------------------------------
+
+# Inline elements stay inside a segment; any other tag (p, h2, li, blockquote, figure,
+# img, hr…) ends one. The editor's allow-list (BODY_EDITOR_EXTENSIONS) has these inline.
+INLINE_TAGS = {"a", "b", "strong", "i", "em", "u", "s", "br", "span", "code", "sub", "sup"}
+
+
+class _BlockSplitter(HTMLParser):
+    """Finds the runs of inline content (text and inline tags) between block tags, as
+    (start, end) offsets into the HTML, so that the body can be rebuilt exactly."""
+
+    def __init__(self, html):
+        super().__init__(convert_charrefs=False)
+        self.html = html
+        self.line_offsets = [0]
+        for line in html.splitlines(keepends=True):
+            self.line_offsets.append(self.line_offsets[-1] + len(line))
+        self.events = []  # (offset, is_inline)
+        self.feed(html)
+        self.close()
+
+    def _offset(self):
+        line, column = self.getpos()
+        return self.line_offsets[line - 1] + column
+
+    def handle_starttag(self, tag, attrs):
+        self.events.append((self._offset(), tag in INLINE_TAGS))
+
+    handle_startendtag = handle_starttag
+
+    def handle_endtag(self, tag):
+        self.events.append((self._offset(), tag in INLINE_TAGS))
+
+    def handle_data(self, data):
+        self.events.append((self._offset(), True))
+
+    def handle_entityref(self, name):
+        self.events.append((self._offset(), True))
+
+    handle_charref = handle_entityref
+
+    def handle_comment(self, data):
+        self.events.append((self._offset(), False))
+
+    def spans(self):
+        """The (start, end) offsets of every run with text, surrounding blanks trimmed."""
+        spans = []
+        run_start = None
+        ends = [offset for offset, _inline in self.events[1:]] + [len(self.html)]
+        for (start, inline), end in zip(self.events, ends, strict=True):
+            if inline:
+                if run_start is None:
+                    run_start = start
+                run_end = end
+                continue
+            if run_start is not None:
+                spans.append((run_start, run_end))
+                run_start = None
+        if run_start is not None:
+            spans.append((run_start, run_end))
+        trimmed = []
+        for start, end in spans:
+            text = self.html[start:end]
+            if not text.strip():
+                continue
+            trimmed.append(
+                (start + len(text) - len(text.lstrip()), end - len(text) + len(text.rstrip()))
+            )
+        return trimmed
+
+
+def body_segments(html):
+    """The translatable blocks of a body: ``[(unit id, (start, end))]`` in order."""
+    spans = _BlockSplitter(html or "").spans()
+    return [(f"body-{number}", span) for number, span in enumerate(spans, start=1)]
+
+
+def rebuild_body(source_html, translations):
+    """The source body with each block replaced by ``translations[unit id]``."""
+    parts = []
+    position = 0
+    for unit_id, (start, end) in body_segments(source_html):
+        parts.append(source_html[position:start])
+        parts.append(translations[unit_id])
+        position = end
+    parts.append(source_html[position:])
+    return "".join(parts)
+
+
+# --- What an article offers for translation -------------------------------------------
+
+
+def article_photos(article):
+    """The lead photo and the gallery's photos, each once, in page order (prefetched)."""
+    photos = []
+    if article.lead_photo_id:
+        photos.append(article.lead_photo)
+    for item in sorted(article.gallery.all(), key=lambda item: (item.position, item.pk)):
+        if item.photo not in photos:
+            photos.append(item.photo)
+    return photos
+
+
+def _photo_text(photo, language, field):
+    for translation in photo.translations.all():
+        if translation.language_code == language:
+            return getattr(translation, field)
+    return ""
+
+
+def source_units(article, language):
+    """``{unit id: (source text, current target text)}`` for ``article`` into ``language``,
+    in export order."""
+    source = article.source_edition()
+    target = article.edition(language)
+    units = {}
+    for field in TEXT_FIELDS:
+        text = getattr(source, field, "") if source else ""
+        if text.strip():
+            units[field] = (text, getattr(target, field, "") if target else "")
+    source_body = source.body if source else ""
+    target_segments = {}
+    if target and target.body:
+        target_segments = {
+            unit_id: target.body[start:end] for unit_id, (start, end) in body_segments(target.body)
+        }
+    for unit_id, (start, end) in body_segments(source_body):
+        units[unit_id] = (source_body[start:end], target_segments.get(unit_id, ""))
+    for photo in article_photos(article):
+        for suffix, field in PHOTO_FIELDS.items():
+            text = _photo_text(photo, article.source_language, field)
+            if text.strip():
+                units[f"photo-{photo.pk}-{suffix}"] = (text, _photo_text(photo, language, field))
+    return units
+
+
+def articles_for_exchange(queryset):
+    """``queryset`` with what the export and the import read, in a fixed number of
+    queries whatever the number of articles."""
+    return queryset.select_related("lead_photo").prefetch_related(
+        "translations",
+        "lead_photo__translations",
+        "gallery__photo__translations",
+    )
+
+
+def file_name(article):
+    return f"article-{article.pk}"
+
+
+# --- Export ---------------------------------------------------------------------------
+
+
+def export(articles, target_language):
+    """An XLIFF 1.2 document (bytes) of ``articles`` for translation into
+    ``target_language``; existing translations are in the targets for revision."""
+    if target_language not in target_languages():
+        raise ValueError(f"not a target language: {target_language}")
+    store = Xliff12File(sourcelanguage=settings.LANGUAGE_CODE, targetlanguage=target_language)
+    root = store.document.getroot()
+    for article in articles:
+        name = file_name(article)
+        store.switchfile(name, createifmissing=True)
+        file_node = store.getfilenode(name)
+        file_node.set("source-language", article.source_language)
+        file_node.set("datatype", "html")
+        edition = article.edition(target_language)
+        file_node.set(VERSION_ATTRIBUTE, str(edition.version) if edition else NO_EDITION)
+        for unit_id, (source, target) in source_units(article, target_language).items():
+            unit = store.addsourceunit(source, name)
+            unit.setid(unit_id)
+            if target:
+                unit.target = target
+                unit.xmlelement.find(unit.namespaced("target")).set("state", "translated")
+            else:
+                unit.target = ""
+                unit.xmlelement.find(unit.namespaced("target")).set("state", "new")
+    # translate-toolkit keeps an empty "NoName" file when nothing was added.
+    for node in root.findall(f"{{{XLIFF_12}}}file"):
+        if node.get("original") == "NoName":
+            root.remove(node)
+    etree.cleanup_namespaces(root, top_nsmap={"nr": NAMESPACE})
+    return bytes(store)
+
+
+def export_filename(target_language, day=None):
+    day = day or timezone.localdate()
+    return f"articles-{target_language}-{day.isoformat()}.xlf"
+
+
+# --- Import ---------------------------------------------------------------------------
+
+
+@dataclasses.dataclass
+class Conflict:
+    """A unit whose source (or an edition) changed since the export."""
+
+    article: object
+    unit: str
+    exported: str
+    current: str
+
+
+@dataclasses.dataclass
+class ImportResult:
+    imported: list = dataclasses.field(default_factory=list)  # editions now in review
+    errors: list = dataclasses.field(default_factory=list)  # messages
+    conflicts: list = dataclasses.field(default_factory=list)  # Conflicts
+
+    @property
+    def ok(self):
+        return not self.errors and not self.conflicts
+
+
+class _Refused(Exception):
+    """Rolls the whole import back."""
+
+
+def read_safely(uploaded_file):
+    """The uploaded bytes, refused when too big, not XML, or declaring a DTD or entities
+    (billion laughs, external entities): defusedxml reads the file before anything else
+    does, so lxml never sees such a file."""
+    size = getattr(uploaded_file, "size", None)
+    if size is not None and size > MAX_UPLOAD_SIZE:
+        raise ValidationError(_too_big(), code="too_big")
+    data = uploaded_file.read(MAX_UPLOAD_SIZE + 1)
+    if len(data) > MAX_UPLOAD_SIZE:
+        raise ValidationError(_too_big(), code="too_big")
+    try:
+        root = SafeElementTree.fromstring(
+            data, forbid_dtd=True, forbid_entities=True, forbid_external=True
+        )
+    except DefusedXmlException:
+        raise ValidationError(
+            _("The file declares entities or a document type (DTD): refused."),
+            code="entities",
+        ) from None
+    except SafeElementTree.ParseError:
+        raise ValidationError(_("The file is not XML."), code="not_xml") from None
+    if root.tag != f"{{{XLIFF_12}}}xliff" or root.get("version") != "1.2":
+        raise ValidationError(
+            _("The file is not XLIFF 1.2. Export the translation as XLIFF 1.2."),
+            code="not_xliff",
+        )
+    return data
+
+
+def _too_big():
+    return _("The file is larger than %(size)d MB.") % {"size": MAX_UPLOAD_SIZE // 1024 // 1024}
+
+
+def _parse(data):
+    """``[(file node, [units])]`` of a checked document, read by translate-toolkit."""
+    store = Xliff12File.parsestring(data)
+    files = {node: [] for node in store.document.getroot().iterchildren(f"{{{XLIFF_12}}}file")}
+    for unit in store.getunits():
+        files[next(unit.xmlelement.iterancestors(f"{{{XLIFF_12}}}file"))].append(unit)
+    return list(files.items())
+
+
+def _local_id(unit):
+    return unit.xmlelement.get("id") or ""
+
+
+def import_xliff(uploaded_file, user):
+    """Import a translated XLIFF file: every edition in it, or none.
+
+    Raises ValidationError for a file refused before reading its content (size, not
+    XML, entities, not XLIFF 1.2); otherwise returns an ImportResult whose ``errors`` and
+    ``conflicts`` are empty when everything was imported and the editions are in review.
+    """
+    files = _parse(read_safely(uploaded_file))
+    result = ImportResult()
+    if not files:
+        result.errors.append(_("The file holds no article."))
+        return result
+    languages = {node.get("target-language") for node, _units in files}
+    if len(languages) != 1 or next(iter(languages)) not in target_languages():
+        result.errors.append(
+            _("The file's target language must be one of: %(languages)s.")
+            % {"languages": ", ".join(target_languages())}
+        )
+        return result
+    language = languages.pop()
+
+    pks = {}
+    for node, _units in files:
+        name = node.get("original") or ""
+        prefix, _dash, number = name.partition("-")
+        if prefix != "article" or not number.isdigit():
+            result.errors.append(_("“%(name)s” is not an article of ours.") % {"name": name})
+        else:
+            pks[name] = int(number)
+    if result.errors:
+        return result
+    articles = articles_for_exchange(Article.objects.filter(pk__in=pks.values())).in_bulk()
+
+    with transaction.atomic():
+        # Rows locked until the end: an edit in the admin waits for the import, or the
+        # import sees the edit as a conflict.
+        list(
+            Article._parler_meta.root_model.objects.select_for_update()
+            .filter(master__in=articles.keys(), language_code=language)
+            .values_list("pk")
+        )
+        plans = []
+        for node, units in files:
+            article = articles.get(pks[node.get("original")])
+            if article is None:
+                result.errors.append(
+                    _("Article %(name)s does not exist (any more).")
+                    % {"name": node.get("original")}
+                )
+                continue
+            plan = _check_file(article, language, node, units, user, result)
+            if plan is not None:
+                plans.append(plan)
+        if not result.ok:
+            return result
+        try:
+            with transaction.atomic():
+                for article, translations in plans:
+                    result.imported.append(_write(article, language, translations, user, result))
+                if not result.ok:
+                    raise _Refused
+        except _Refused:
+            result.imported = []
+    return result
+
+
+def _check_file(article, language, node, units, user, result):
+    """The translations of one ``<file>`` by unit id, or None (with the reasons in
+    ``result``)."""
+    label = str(article)
+    edition = article.edition(language)
+    if not (workflow.is_desk(user) or workflow.is_author(user, article, language)):
+        result.errors.append(
+            _("You are not the translator of “%(article)s” into %(language)s.")
+            % {"article": label, "language": language}
+        )
+        return None
+    if edition is not None and edition.status not in IMPORTABLE_STATES:
+        result.errors.append(
+            _(
+                "The %(language)s edition of “%(article)s” is “%(state)s”: change it in "
+                "the admin, an import only brings drafts into review."
+            )
+            % {
+                "language": language,
+                "article": label,
+                "state": workflow.state_label(edition.workflow_state()),
+            }
+        )
+        return None
+    exported_version = node.get(VERSION_ATTRIBUTE)
+    current_version = str(edition.version) if edition else NO_EDITION
+    if exported_version is None:
+        result.errors.append(
+            _(
+                "The file lost the edition version of “%(article)s” written at export: "
+                "export the article again."
+            )
+            % {"article": label}
+        )
+        return None
+    if exported_version != current_version:
+        result.conflicts.append(
+            Conflict(
+                article,
+                _("%(language)s edition") % {"language": language},
+                _("version %(version)s") % {"version": exported_version},
+                _("version %(version)s") % {"version": current_version},
+            )
+        )
+    current = source_units(article, language)
+    seen = set()
+    translations = {}
+    for unit in units:
+        unit_id = _local_id(unit)
+        if unit_id not in current:
+            result.errors.append(
+                _("“%(article)s”: the file has a unit “%(unit)s” we do not know.")
+                % {"article": label, "unit": unit_id}
+            )
+            continue
+        seen.add(unit_id)
+        current_source = current[unit_id][0]
+        if unit.source != current_source:
+            result.conflicts.append(Conflict(article, unit_id, unit.source, current_source))
+        translations[unit_id] = unit.target or ""
+    for unit_id, (current_source, _target) in current.items():
+        if unit_id not in seen:
+            result.conflicts.append(Conflict(article, unit_id, "", current_source))
+    if not translations.get("title", "").strip():
+        result.errors.append(_("“%(article)s”: the title is not translated.") % {"article": label})
+    return article, translations
+
+
+def _write(article, language, translations, user, result):
+    """Write one article's translations and submit its edition (inside the import's
+    transaction); problems go into ``result``."""
+    source = article.source_edition()
+    edition = article.edition(language) or ArticleTranslation(
+        master=article, language_code=language, status=EditionStatus.DRAFT
+    )
+    for field in TEXT_FIELDS:
+        if field in translations:
+            setattr(edition, field, translations[field].strip())
+    body_translations = {k: v for k, v in translations.items() if k.startswith("body-")}
+    edition.body = rebuild_body(source.body, body_translations) if body_translations else ""
+    edition.follow_source()
+    edition.last_edited_by = user
+    edition._change_reason = _("Imported from XLIFF")  # shown in the list of revisions
+    edition.save()
+
+    for photo in article_photos(article):
+        texts = {
+            field: translations.get(f"photo-{photo.pk}-{suffix}", "").strip()
+            for suffix, field in PHOTO_FIELDS.items()
+        }
+        if any(texts.values()):
+            photo.set_current_language(language)
+            for field, text in texts.items():
+                if text:
+                    setattr(photo, field, text)
+            photo.save()
+
+    if edition.status != EditionStatus.IN_REVIEW:
+        try:
+            workflow.perform(workflow.Action.SUBMIT, edition, by=user)
+        except (ValidationError, PermissionDenied) as problem:
+            messages = getattr(problem, "messages", None) or [str(problem)]
+            for message in messages:
+                result.errors.append(f"“{article}”: {message}")
+    return edition
