@@ -365,16 +365,16 @@ def import_xliff(uploaded_file, user):
             pks[name] = int(number)
     if result.errors:
         return result
-    articles = articles_for_exchange(Article.objects.filter(pk__in=pks.values())).in_bulk()
 
     with transaction.atomic():
-        # Rows locked until the end: an edit in the admin waits for the import, or the
-        # import sees the edit as a conflict.
+        # The editions are locked before they are read, until the end: an edit in the
+        # admin waits for the import, or the import sees the edit as a conflict.
         list(
-            Article._parler_meta.root_model.objects.select_for_update()
-            .filter(master__in=articles.keys(), language_code=language)
+            ArticleTranslation.objects.select_for_update()
+            .filter(master__in=pks.values(), language_code=language)
             .values_list("pk")
         )
+        articles = articles_for_exchange(Article.objects.filter(pk__in=pks.values())).in_bulk()
         plans = []
         for node, units in files:
             article = articles.get(pks[node.get("original")])
@@ -405,6 +405,12 @@ def _check_file(article, language, node, units, user, result):
     ``result``)."""
     label = str(article)
     edition = article.edition(language)
+    if language == article.source_language:
+        result.errors.append(
+            _("“%(article)s” is written in %(language)s: it is the source, not a translation.")
+            % {"article": label, "language": language}
+        )
+        return None
     if not (workflow.is_desk(user) or workflow.is_author(user, article, language)):
         result.errors.append(
             _("You are not the translator of “%(article)s” into %(language)s.")
@@ -422,6 +428,16 @@ def _check_file(article, language, node, units, user, result):
                 "article": label,
                 "state": workflow.state_label(edition.workflow_state()),
             }
+        )
+        return None
+    if not workflow.can_edit(user, article, language):
+        # The same rule as the admin's: a translator's work in review waits for the desk.
+        result.errors.append(
+            _(
+                "The %(language)s edition of “%(article)s” is in review: it can no longer "
+                "be changed by its translator."
+            )
+            % {"language": language, "article": label}
         )
         return None
     exported_version = node.get(VERSION_ATTRIBUTE)
@@ -449,6 +465,12 @@ def _check_file(article, language, node, units, user, result):
     translations = {}
     for unit in units:
         unit_id = _local_id(unit)
+        if unit_id in seen:
+            result.errors.append(
+                _("“%(article)s”: the unit “%(unit)s” is in the file twice.")
+                % {"article": label, "unit": unit_id}
+            )
+            continue
         if unit_id not in current:
             result.errors.append(
                 _("“%(article)s”: the file has a unit “%(unit)s” we do not know.")

@@ -299,6 +299,79 @@ def test_a_refused_submission_rolls_back_the_whole_file(newsroom, assigned, monk
     assert not EditionEvent.objects.filter(action="submit").exists()
 
 
+def test_an_import_tells_the_reviewers_once_committed(
+    newsroom, assigned, django_capture_on_commit_callbacks, mailoutbox
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        xliff.import_xliff(upload(translated(exported(assigned))), newsroom["translator"])
+
+    assert sorted(mailoutbox[0].to) == ["chief@newsroom.example", "editor@newsroom.example"]
+
+
+def test_a_rolled_back_import_sends_no_notification(
+    newsroom, assigned, monkeypatch, django_capture_on_commit_callbacks, mailoutbox
+):
+    second = source_article(newsroom["reporter"])
+    perform = workflow.perform
+
+    def refuse_the_second(action, edition, **kwargs):
+        if edition.master_id == second.pk:
+            raise ValidationError("refused")
+        return perform(action, edition, **kwargs)
+
+    monkeypatch.setattr(workflow, "perform", refuse_the_second)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        xliff.import_xliff(upload(translated(exported(assigned, second))), newsroom["translator"])
+
+    assert mailoutbox == []
+
+
+def test_a_script_in_a_body_target_is_sanitized_away(newsroom, assigned):
+    data = translated(
+        exported(assigned),
+        translate=lambda s: s + "<script>alert(1)</script>" if s == "Giáo dục" else s,
+    )
+
+    result = xliff.import_xliff(upload(data), newsroom["editor"])
+
+    assert result.ok
+    assert "<script" not in english(assigned).body
+    assert "<li><p>Giáo dục" in english(assigned).body
+
+
+def test_a_translator_cannot_change_a_translation_in_review(newsroom, assigned):
+    add_edition(assigned, "en", title="Submitted", status="in_review", published_at=None)
+
+    result = xliff.import_xliff(upload(translated(exported(assigned))), newsroom["translator"])
+
+    assert not result.ok
+    assert english(assigned).title == "Submitted"
+
+
+def test_the_desk_revises_a_translation_in_review_which_stays_in_review(newsroom, assigned):
+    add_edition(assigned, "en", title="Submitted", status="in_review", published_at=None)
+
+    result = xliff.import_xliff(upload(translated(exported(assigned))), newsroom["editor"])
+
+    assert result.ok
+    assert (english(assigned).title, english(assigned).status) == (
+        "EN Đoàn Lào thăm Đà Nẵng",
+        "in_review",
+    )
+
+
+def test_a_unit_twice_in_the_file_is_refused(newsroom, assigned):
+    root = etree.fromstring(translated(exported(assigned)))
+    units = list(root.iter(f"{XLIFF}trans-unit"))
+    units[1].set("id", "title")
+
+    result = xliff.import_xliff(upload(etree.tostring(root)), newsroom["editor"])
+
+    assert f"“{assigned}”: the unit “title” is in the file twice." in result.errors
+    assert not ArticleTranslation.objects.filter(language_code="en").exists()
+
+
 def test_an_unknown_unit_id_is_refused(newsroom, assigned):
     data = translated(exported(assigned))
     root = etree.fromstring(data)
