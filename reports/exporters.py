@@ -21,7 +21,7 @@ from openpyxl.utils import get_column_letter
 from PIL import ImageFile
 
 from reports.charts import bar_chart
-from reports.formatting import Money, Percent, plain_value
+from reports.formatting import Days, Money, Percent, plain_value
 
 
 def to_csv(report):
@@ -59,6 +59,8 @@ def xlsx_number_format(cell):
         return "+0.00;-0.00;0.00"
     if isinstance(cell, Money) and cell.decimals:
         return "#,##0.00"
+    if isinstance(cell, Days):
+        return "#,##0.0"
     return "#,##0"
 
 
@@ -87,7 +89,7 @@ def to_xlsx(report):
         for row in rows:
             sheet.append([plain_value(cell) for cell in row])
             for cell, value in zip(sheet[sheet.max_row], row, strict=True):
-                if isinstance(value, int | Decimal | Money | Percent):
+                if isinstance(value, int | Decimal | Money | Percent | Days):
                     cell.number_format = xlsx_number_format(value)
                 elif cell.data_type == "f":
                     # openpyxl stores text starting with "=" as a formula: keep it text.

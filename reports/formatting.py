@@ -34,6 +34,16 @@ class Percent:
     signed: bool = False
 
 
+@dataclass(frozen=True)
+class Days:
+    """A duration in days, with one decimal (a translation published the same day is
+    "0.4", not "0"); ``None`` when there was nothing to measure."""
+
+    value: Decimal | None
+
+    decimals = 1
+
+
 def format_number(value, language, decimals=0):
     """``1234567`` → "1.234.567" (vi), "1,234,567" (en, zh-hans)."""
     thousands, decimal_mark = SEPARATORS.get(language, SEPARATORS["en"])
@@ -66,6 +76,10 @@ def format_value(value, language):
         return format_percent(value, language)
     if isinstance(value, Money):
         return format_number(value.amount, language, value.decimals)
+    if isinstance(value, Days):
+        if value.value is None:
+            return "—"
+        return format_number(value.value, language, value.decimals)
     if isinstance(value, int | Decimal):
         return format_number(value, language)
     return str(value)
@@ -73,7 +87,7 @@ def format_value(value, language):
 
 def plain_value(value):
     """A table cell for machines (CSV, XLSX): a plain number, text, or None for "n/a"."""
-    if isinstance(value, Percent):
+    if isinstance(value, Percent | Days):
         return value.value
     if isinstance(value, Money):
         # The same digits on every database (SQLite's SUM drops the trailing zeros).

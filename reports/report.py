@@ -16,6 +16,7 @@ from django.utils.translation import ngettext, pgettext
 
 from events.models import ActivityType, FigureQualifier, ReportedMetric, UnionRole
 from reports.formatting import (
+    Days,
     Money,
     Percent,
     format_percent,
@@ -476,6 +477,52 @@ def _articles(summary):
     )
 
 
+def _translations(summary):
+    """How the year's Vietnamese articles reached the other languages: the coverage of
+    the articles section, and how long the translations took to be published."""
+    names = dict(settings.LANGUAGES)
+    targets = list(summary.translation_delays)
+    rows = [
+        [
+            str(names[language]),
+            Percent(summary.coverage[language]),
+            Days(summary.translation_delays[language]),
+        ]
+        for language in targets
+    ]
+    texts = []
+    for language in targets:
+        days = summary.translation_delays[language]
+        if days is None:
+            texts.append(
+                _("No %(language)s translation was published in %(year)s.")
+                % {"language": names[language], "year": summary.year}
+            )
+        else:
+            texts.append(
+                _(
+                    "%(language)s translations published in %(year)s appeared on average "
+                    "%(days)s days after their Vietnamese source."
+                )
+                % {
+                    "language": names[language],
+                    "year": summary.year,
+                    "days": prose_number(days, summary.language, Days.decimals),
+                }
+            )
+    return Section(
+        key="translations",
+        title=_("Translations"),
+        columns=[
+            _("Language"),
+            _("Share of the Vietnamese articles also published (%)"),
+            _("Average days from source to translation publication"),
+        ],
+        rows=rows,
+        narrative=sentences(summary, *texts),
+    )
+
+
 def anniversary_text(name, years):
     """ "20 years Binh Duong – Daejeon City", in the active language."""
     return _("%(years)s years %(home)s – %(partner)s") % {
@@ -529,5 +576,6 @@ SECTIONS = [
     _aid,
     _reported,
     _articles,
+    _translations,
     _anniversaries,
 ]

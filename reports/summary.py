@@ -13,11 +13,13 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Case, Count, IntegerField, Min, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
+from django.utils import timezone
 
 from articles.models import Article
 from events.models import Activity, ActivityType, ReportedFigure, UnionRole
 from friendship_site.dates import DatePrecision
 from organizations.models import Country, FriendshipUnion, MemberAssociation, PartnerLocality
+from translation_desk.stats import publication_delays
 
 LANGUAGES = ["vi", "en", "zh-hans"]
 # The month row of activities known only to their year.
@@ -65,6 +67,9 @@ class YearlySummary:
     # Share (%) of the Vietnamese articles of the year also published in en / zh-hans.
     coverage: dict = field(default_factory=dict)
     anniversaries: list = field(default_factory=list)  # (locality, country, first year, years)
+    # Average days from the source's publication to the translation's, over the
+    # translations published in the year: en / zh-hans → Decimal (one decimal) or None.
+    translation_delays: dict = field(default_factory=dict)
 
     @property
     def aid_change_percent(self):
@@ -117,6 +122,7 @@ def compute_summary(year, language):
         .values("metric", "qualifier", "value", "source")
     )
     _articles(summary, year)
+    _translation_delays(summary, year)
     summary.anniversaries = _anniversaries(year + 1, language)
     return summary
 
@@ -267,6 +273,20 @@ def _articles(summary, year):
     summary.coverage = {
         language: share_percent(vietnamese[language], vietnamese["total"])
         for language in LANGUAGES[1:]
+    }
+
+
+def _translation_delays(summary, year):
+    """One query, through the translation desk's statistics (the same figure as on the
+    admin home, over the calendar year in local time)."""
+    start = timezone.make_aware(datetime.datetime(year, 1, 1))
+    end = timezone.make_aware(datetime.datetime(year + 1, 1, 1))
+    delays = publication_delays(start, end, LANGUAGES[1:])
+    summary.translation_delays = {
+        language: None
+        if delay is None
+        else (Decimal(delay.total_seconds()) / 86400).quantize(Decimal("0.1"), ROUND_HALF_UP)
+        for language, delay in delays.items()
     }
 
 

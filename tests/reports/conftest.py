@@ -177,3 +177,15 @@ def anniversaries(union):
             signed_on=datetime.date(year, 1, 1),
             signed_on_precision="year",
         )
+
+
+@pytest.fixture
+def late_translation(year_2017):
+    """A third Vietnamese article of 2017, its English edition published 3.5 days later:
+    with the fixture's same-day one, English translations took 1.75 days on average."""
+    with translation.override("vi"):
+        article = ArticleFactory(
+            source_language="vi", published_at=datetime.datetime(2017, 6, 1, 9, tzinfo=datetime.UTC)
+        )
+    add_edition(article, "en", published_at=datetime.datetime(2017, 6, 4, 21, tzinfo=datetime.UTC))
+    return article

@@ -136,3 +136,45 @@ def test_xlsx_export_keeps_names_that_look_like_formulas_as_text():
     cells = [sheet.cell(row=row, column=1) for row in range(2, 2 + len(HOSTILE_NAMES))]
     assert [cell.value for cell in cells] == HOSTILE_NAMES
     assert {cell.data_type for cell in cells} == {"s"}
+
+
+def test_csv_holds_the_translations_section_with_plain_numbers(late_translation):
+    tables = csv_tables(to_csv(build_report(2017, "en")))
+
+    header, rows = tables["translations"]
+    assert header[2] == "Average days from source to translation publication"
+    assert rows == [["English", "66.67", "1.8"], ["Simplified Chinese", "0.00", ""]]
+
+
+def test_xlsx_has_the_translations_sheet_with_numeric_days(late_translation):
+    report = build_report(2017, "en")
+
+    workbook = load_workbook(io.BytesIO(export(report, "xlsx")))
+
+    sheet = workbook[workbook.sheetnames[12]]
+    assert sheet.title == "13. Translations"
+    assert sheet["C2"].value == pytest.approx(1.8)
+    assert sheet["C2"].number_format == "#,##0.0"
+    assert sheet["C3"].value is None
+    narrative = workbook[workbook.sheetnames[-1]]
+    assert narrative["B14"].value == report.section("translations").narrative
+
+
+def test_docx_has_the_translations_table_with_days_formatted(late_translation):
+    report = build_report(2017, "vi")
+
+    document = Document(io.BytesIO(export(report, "docx")))
+
+    table = document.tables[[s.key for s in report.sections if s.rows].index("translations")]
+    assert [cell.text for cell in table.rows[1].cells][1:] == ["66,67%", "1,8"]
+    assert [cell.text for cell in table.rows[2].cells][1:] == ["0,00%", "—"]
+
+
+def test_pdf_has_the_translations_section(late_translation):
+    report = build_report(2017, "en")
+
+    # Table cells and paragraphs wrap: compare with the lines joined.
+    text = " ".join(pdf_text(export(report, "pdf")).split())
+
+    assert "Average days from source to translation publication" in text
+    assert "appeared on average 1.8 days after their Vietnamese source" in text

@@ -6,7 +6,14 @@ from decimal import Decimal
 
 import pytest
 
-from reports.formatting import Money, Percent, format_number, format_value, prose_number
+from reports.formatting import (
+    Days,
+    Money,
+    Percent,
+    format_number,
+    format_value,
+    prose_number,
+)
 from reports.report import build_report
 from tests.reports.conftest import aid_project
 
@@ -113,3 +120,22 @@ def test_anniversaries_are_written_in_the_language(anniversaries, language, text
 
     assert section.rows[0][0] == text
     assert text in section.narrative
+
+
+def test_translations_section_shows_coverage_and_days_to_publish(late_translation):
+    section = build_report(2017, "en").section("translations")
+
+    assert section.rows == [
+        ["English", Percent(Decimal("66.67")), Days(Decimal("1.8"))],
+        ["Simplified Chinese", Percent(Decimal("0.00")), Days(None)],
+    ]
+    assert section.narrative == (
+        "English translations published in 2017 appeared on average 1.8 days after their "
+        "Vietnamese source. No Simplified Chinese translation was published in 2017."
+    )
+
+
+def test_days_are_written_with_one_decimal_per_language():
+    assert format_value(Days(Decimal("1.8")), "vi") == "1,8"
+    assert format_value(Days(Decimal("12")), "en") == "12.0"
+    assert format_value(Days(None), "en") == "—"

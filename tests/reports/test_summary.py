@@ -127,6 +127,19 @@ def test_anniversaries_are_five_year_multiples_of_the_first_agreement(anniversar
     ]
 
 
+def test_summary_averages_days_from_source_to_translation_publication(late_translation):
+    summary = compute_summary(2017, "en")
+
+    # (0 + 3.5) / 2 days, rounded half up; no Chinese translation was published.
+    assert summary.translation_delays == {"en": Decimal("1.8"), "zh-hans": None}
+
+
+def test_translation_delays_count_only_translations_published_in_the_year(late_translation):
+    summary = compute_summary(2018, "en")
+
+    assert summary.translation_delays == {"en": None, "zh-hans": None}
+
+
 @pytest.mark.parametrize("count", [10, 100])
 def test_summary_query_count_does_not_grow_with_activities(union, count, django_assert_num_queries):
     for index in range(count):
@@ -137,7 +150,8 @@ def test_summary_query_count_does_not_grow_with_activities(union, count, django_
             participants=index,
         )
 
-    with django_assert_num_queries(12):  # pinned from a real run
+    # Pinned from a real run: 12, and one for the translations' publication delays.
+    with django_assert_num_queries(13):
         summary = compute_summary(2024, "en")
 
     assert summary.total == count
