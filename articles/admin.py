@@ -341,6 +341,12 @@ class ArticleAdmin(PrefetchingAdminMixin, TranslatableAdmin):
             "can_claim": workflow.can_claim(user, article, language),
             "can_edit": workflow.can_edit(user, article, language),
             "source_changes": revisions.source_changes(edition) if edition else [],
+            # The term check's problems the translator kept, for the reviewing editor.
+            "term_overrides": (
+                edition.term_overrides.select_related("overridden_by")
+                if edition and edition.pk and language != article.source_language
+                else []
+            ),
             "local_now": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
             "time_zone": settings.TIME_ZONE,
         }
@@ -348,6 +354,12 @@ class ArticleAdmin(PrefetchingAdminMixin, TranslatableAdmin):
     @method_decorator(require_POST)
     def workflow_view(self, request, object_id, language):
         article, edition = self._edition(request, object_id, language)
+        # Reasons given on the term check's page, one per problem ("reason:<problem key>").
+        reasons = {
+            name.removeprefix("reason:"): value
+            for name, value in request.POST.items()
+            if name.startswith("reason:")
+        }
         try:
             when = parse_local_datetime(request.POST.get("when", ""))
             event = workflow.perform(
@@ -356,9 +368,12 @@ class ArticleAdmin(PrefetchingAdminMixin, TranslatableAdmin):
                 by=request.user,
                 comment=request.POST.get("comment", ""),
                 when=when,
+                overrides=reasons,
             )
         except ValueError:
             messages.error(request, _("Unknown action or time."))
+        except workflow.TermCheckFailed as refusal:
+            return self.term_check_view(request, article, edition, refusal.problems, reasons)
         except workflow.TransitionNotAllowed as refusal:
             messages.error(request, " ".join(refusal.messages))
         else:
@@ -372,6 +387,25 @@ class ArticleAdmin(PrefetchingAdminMixin, TranslatableAdmin):
                 },
             )
         return self._back_to(article, language)
+
+    def term_check_view(self, request, article, edition, problems, reasons):
+        """The submission refused by the term check: each problem, to fix in the form or
+        to override with a reason ("submit anyway")."""
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Term check of the %(language)s edition")
+            % {"language": edition.language_code},
+            "opts": self.model._meta,
+            "original": article,
+            "article": article,
+            "edition": edition,
+            "language": edition.language_code,
+            "problems": [(problem, reasons.get(problem.key, "")) for problem in problems],
+            "comment": request.POST.get("comment", ""),
+            "change_url": f"{reverse('admin:articles_article_change', args=[article.pk])}"
+            f"?language={edition.language_code}",
+        }
+        return TemplateResponse(request, "admin/articles/article/term_check.html", context)
 
     @method_decorator(require_POST)
     def assign_view(self, request, object_id, language):

@@ -18,7 +18,7 @@ EDITOR_IN_CHIEF = "Editor-in-chief"
 
 ROLES = [REPORTER, TRANSLATOR, EDITOR, EDITOR_IN_CHIEF]
 
-NEWSROOM_APPS = ["articles", "events", "organizations", "relations"]
+NEWSROOM_APPS = ["articles", "events", "organizations", "relations", "translation_desk"]
 VIEW_REFERENCE_DATA = [
     "organizations.view_country",
     "organizations.view_friendshipunion",
@@ -40,6 +40,9 @@ RELATIONS_DESK = [
     "relations.view_occasiondone",
     "relations.view_occasionreminder",
 ]
+# The term base: translators read it (and the overrides of the term check they record);
+# editors keep it.
+TERM_BASE = ["translation_desk.view_term", "translation_desk.view_termoverride"]
 ROLE_PERMISSIONS = {
     REPORTER: [
         *VIEW_REFERENCE_DATA,
@@ -56,6 +59,7 @@ ROLE_PERMISSIONS = {
     TRANSLATOR: [
         *VIEW_REFERENCE_DATA,
         *RELATIONS_DESK,
+        *TERM_BASE,
         "articles.view_article",
         "articles.translate_article",
         "articles.change_photo",
@@ -69,6 +73,10 @@ ROLE_PERMISSIONS = {
         "relations.add_occasion",
         "relations.change_occasion",
         "relations.delete_occasion",
+        *TERM_BASE,
+        "translation_desk.add_term",
+        "translation_desk.change_term",
+        "translation_desk.delete_term",
         *(
             f"articles.{action}_{model}"
             for model in [

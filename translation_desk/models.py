@@ -11,7 +11,8 @@ searches them all in one query; the three languages are fixed by the site.
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from articles.models import ArticleTranslation
 

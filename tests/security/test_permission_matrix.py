@@ -46,6 +46,7 @@ from tests.factories import (
     UserFactory,
     add_edition,
 )
+from translation_desk.models import Term, TermOverride
 
 pytestmark = pytest.mark.django_db
 
@@ -106,6 +107,22 @@ RIGHTS = {
     # What was done and which reminders went out: records, read by the whole newsroom.
     "relations.OccasionDone": {**READ_ONLY, "chief": "v", "superuser": "v"},
     "relations.OccasionReminder": {**READ_ONLY, "chief": "v", "superuser": "v"},
+    # The term base: translators read it, editors keep it (reporters write the source and
+    # are not checked against it).
+    "translation_desk.Term": {
+        "translator": "v",
+        "editor": "vacd",
+        "chief": "vacd",
+        "superuser": "vacd",
+    },
+    # Overrides of the term check: records the translator makes by submitting, read by the
+    # desk.
+    "translation_desk.TermOverride": {
+        "translator": "v",
+        "editor": "v",
+        "chief": "v",
+        "superuser": "v",
+    },
 }
 ROLES = ["staff", "reporter", "translator", "editor", "chief", "superuser"]
 
@@ -222,6 +239,17 @@ MAKERS = {
     ),
     "relations.OccasionReminder": lambda user: OccasionReminder.objects.create(
         occasion=OccasionFactory(), year=2025, recipient=user
+    ),
+    "translation_desk.Term": lambda user: Term.objects.create(
+        key="champasak", kind="place", vi="Champasak", en="Champasak", zh_hans="占巴塞"
+    ),
+    "translation_desk.TermOverride": lambda user: TermOverride.objects.create(
+        edition=add_edition(ArticleFactory(), "vi").translations.get(language_code="en"),
+        kind="missing",
+        source_text="Champasak",
+        expected="Champasak",
+        reason="The English title names the province otherwise.",
+        overridden_by=user,
     ),
 }
 # Made once per test and shared by the roles (the others: one per role).
@@ -464,10 +492,10 @@ NEWSROOM = {"articles", "events", "organizations", "relations"}
 APPS_OF_ROLE = {
     "staff": set(),
     "reporter": NEWSROOM,
-    "translator": NEWSROOM,
-    "editor": NEWSROOM,
-    "chief": {"auth", *NEWSROOM, "axes", "otp_totp"},
-    "superuser": {"auth", *NEWSROOM, "axes", "otp_totp"},
+    "translator": {*NEWSROOM, "translation_desk"},
+    "editor": {*NEWSROOM, "translation_desk"},
+    "chief": {"auth", *NEWSROOM, "translation_desk", "axes", "otp_totp"},
+    "superuser": {"auth", *NEWSROOM, "translation_desk", "axes", "otp_totp"},
 }
 
 
@@ -478,7 +506,16 @@ def test_admin_index_and_app_indexes_show_the_apps_of_the_role(client, people, r
     index = client.get(reverse("admin:index"))
     apps = {
         app: client.get(reverse("admin:app_list", args=[app])).status_code
-        for app in ["auth", "articles", "events", "organizations", "relations", "axes", "otp_totp"]
+        for app in [
+            "auth",
+            "articles",
+            "events",
+            "organizations",
+            "relations",
+            "translation_desk",
+            "axes",
+            "otp_totp",
+        ]
     }
 
     assert index.status_code == 200
@@ -944,6 +981,7 @@ def test_editor_in_chief_gives_roles_only_newsroom_permissions(client, people):
         "events",
         "organizations",
         "relations",
+        "translation_desk",
     }
 
 
