@@ -22,6 +22,7 @@ from articles.models import (
 )
 from tests.factories import ArticleFactory, PhotoFactory, add_edition
 from translation_desk import xliff
+from translation_desk.models import Term
 
 pytestmark = pytest.mark.django_db
 
@@ -306,6 +307,25 @@ def test_an_import_tells_the_reviewers_once_committed(
         xliff.import_xliff(upload(translated(exported(assigned))), newsroom["translator"])
 
     assert sorted(mailoutbox[0].to) == ["chief@newsroom.example", "editor@newsroom.example"]
+
+
+def test_a_term_problem_rolls_back_the_whole_file_and_is_listed(newsroom, assigned):
+    # The real term check of SUBMIT: "Champasak" must read "Champasak", never "Champassak".
+    Term.objects.create(
+        key="champasak", kind="place", vi="Champasak", en="Champasak", forbidden_en="Champassak"
+    )
+    second = source_article(newsroom["reporter"])
+    data = translated(
+        exported(assigned, second),
+        translate=lambda s: s.replace("Champasak", "Champassak"),
+    )
+
+    result = xliff.import_xliff(upload(data), newsroom["editor"])
+
+    assert result.errors
+    assert all("Champassak" in error for error in result.errors)
+    assert result.imported == []
+    assert not ArticleTranslation.objects.filter(language_code="en").exists()
 
 
 def test_a_rolled_back_import_sends_no_notification(
