@@ -32,7 +32,13 @@ from django.db.models import (
 from django.utils import timezone
 from django.utils.html import strip_tags
 
-from articles.models import Article, ArticleTranslation, EditionStatus, TranslationAssignment
+from articles.models import (
+    WAS_PUBLISHED,
+    Article,
+    ArticleTranslation,
+    EditionStatus,
+    TranslationAssignment,
+)
 
 SOURCE_LANGUAGE = settings.LANGUAGE_CODE
 TARGET_LANGUAGES = [code for code, _name in settings.LANGUAGES if code != SOURCE_LANGUAGE]
@@ -165,7 +171,7 @@ def publication_delays(start, end, languages=TARGET_LANGUAGES):
     source_published = ArticleTranslation.objects.filter(
         master=OuterRef("master"),
         language_code=OuterRef("master__source_language"),
-        status__in=[EditionStatus.PUBLISHED, EditionStatus.UNPUBLISHED, EditionStatus.ARCHIVED],
+        status__in=WAS_PUBLISHED,
     ).values("published_at")[:1]
     rows = (
         ArticleTranslation.objects.filter(

@@ -2,9 +2,12 @@
 
 import pytest
 from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
+from articles.models import TranslationAssignment
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
@@ -47,3 +50,21 @@ def test_desk_figures_are_not_on_the_app_indexes(client, newsroom):
     response = client.get(reverse("admin:app_list", args=["articles"]))
 
     assert MODULE not in response.text
+
+
+def test_admin_home_query_count_does_not_grow_with_the_backlog(client, newsroom):
+    client.force_login(newsroom["editor"])
+    client.get(HOME)  # the sliding session is written on the first page
+    counts = []
+    for _round in range(2):
+        for _index in range(3):
+            with translation.override("vi"):
+                article = ArticleFactory()
+            TranslationAssignment.objects.create(
+                article=article, language_code="en", translator=newsroom["translator"]
+            )
+        with CaptureQueriesContext(connection) as queries:
+            client.get(HOME)
+        counts.append(len(queries))
+
+    assert counts[0] == counts[1]
