@@ -143,9 +143,9 @@ def _usable_translations(language):
 
 def suggestions_for(edition_or_article, target_language):
     """Approved translations in ``target_language`` of this edition's segments found in
-    other articles: ``{segment index: [Suggestion]}``, newest approval first; segments
-    without any are left out. ``edition_or_article`` is a source edition or an article
-    (whose source edition is used)."""
+    other articles: ``{segment index: [Suggestion]}``, one per distinct wording (from its
+    newest approval), newest approval first; segments without any are left out.
+    ``edition_or_article`` is a source edition or an article (its source edition is used)."""
     if isinstance(edition_or_article, Article):
         edition = edition_or_article.source_edition()
     else:
@@ -212,5 +212,7 @@ def suggestions_for(edition_or_article, target_language):
                 approved_at=translation.approved,
             )
             for own_index in own_indexes:
-                found.setdefault(own_index, []).append(suggestion)
-    return dict(sorted(found.items()))
+                offered = found.setdefault(own_index, {})
+                # The motto is in dozens of articles: one offer per wording, the newest.
+                offered.setdefault(text, suggestion)
+    return {index: list(found[index].values()) for index in sorted(found)}

@@ -134,10 +134,22 @@ def test_innermost_blocks_are_the_segments():
     assert segments("T", "", body) == ["T", "", "Một", "Hai", "Ba", "Bốn"]
 
 
+def test_the_same_wording_is_offered_once_from_its_newest_approval():
+    older = translated_article(f"<p>{MOTTO_VI}</p>", f"<p>{MOTTO_EN}</p>")
+    newer = translated_article(f"<p>{MOTTO_VI}</p>", f"<p>{MOTTO_EN}</p>")
+    ArticleTranslation.objects.filter(master=older, language_code="en").update(
+        published_at="2024-01-01T00:00:00Z"
+    )
+
+    found = suggestions_for(new_source(f"<p>{MOTTO_VI}</p>"), "en")
+
+    assert [s.source_article for s in found[2]] == [newer]
+
+
 @pytest.mark.parametrize("count", [1, 5])
 def test_query_count_does_not_grow_with_articles(count, django_assert_num_queries):
-    for _index in range(count):
-        translated_article(f"<p>{MOTTO_VI}</p>", f"<p>{MOTTO_EN}</p>")
+    for index in range(count):
+        translated_article(f"<p>{MOTTO_VI}</p>", f"<p>{MOTTO_EN} ({index})</p>")
         translated_article("<p>Khác.</p>", "<p>Other.</p>")
     edition = new_source(f"<p>{MOTTO_VI}</p>").source_edition()
 
