@@ -1,9 +1,10 @@
+import datetime
 import unicodedata
 
 import pytest
 from django.utils import translation
 
-from articles.models import ArticleTranslation, EditionStatus
+from articles.models import ArticleTranslation, EditionEvent, EditionStatus, WorkflowAction
 from tests.factories import ArticleFactory, add_edition
 from translation_desk.memory import segments, suggestions_for
 
@@ -132,6 +133,18 @@ def test_innermost_blocks_are_the_segments():
     body = "<ul><li><p>Một</p></li><li>Hai</li></ul><blockquote><p>Ba</p></blockquote><h2>Bốn</h2>"
 
     assert segments("T", "", body) == ["T", "", "Một", "Hai", "Ba", "Bốn"]
+
+
+def test_approval_time_is_the_editors_approval_when_recorded():
+    earlier = translated_article(f"<p>{MOTTO_VI}</p>", f"<p>{MOTTO_EN}</p>")
+    approved_at = datetime.datetime(2025, 3, 1, 8, tzinfo=datetime.UTC)
+    EditionEvent.objects.create(
+        article=earlier, language_code="en", action=WorkflowAction.APPROVE, created_at=approved_at
+    )
+
+    found = suggestions_for(new_source(f"<p>{MOTTO_VI}</p>"), "en")
+
+    assert found[2][0].approved_at == approved_at
 
 
 def test_the_same_wording_is_offered_once_from_its_newest_approval():
