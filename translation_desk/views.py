@@ -29,7 +29,9 @@ def language_choices():
 class ExportFilterForm(forms.Form):
     language = forms.ChoiceField(label=gettext_lazy("Target language"), choices=language_choices)
     category = forms.ModelChoiceField(
-        label=gettext_lazy("Category"), queryset=Category.objects.all(), required=False
+        label=gettext_lazy("Category"),
+        queryset=Category.objects.prefetch_related("translations"),
+        required=False,
     )
     state = forms.ChoiceField(
         label=gettext_lazy("State of the translation"),
@@ -73,7 +75,11 @@ def exportable_articles(user, language, filters=None):
         articles = articles.in_status(filters["state"], language)
     if filters.get("missing"):
         articles = articles.missing_edition(language)
-    return articles.prefetch_related("translations").order_by("-created_at", "-pk")
+    return (
+        articles.select_related("category")
+        .prefetch_related("translations", "category__translations")
+        .order_by("-created_at", "-pk")
+    )
 
 
 def _admin_context(request, title, **context):
@@ -106,8 +112,26 @@ def export_xliff(request):
             return response
     else:
         form = ExportForm(initial={"language": language}, queryset=queryset)
+    checked = set(form["articles"].value() or []) if form.is_bound else set()
+    rows = []
+    for article in queryset:
+        edition = article.edition(language)
+        rows.append(
+            {
+                "article": article,
+                "state": workflow.state_label(edition.workflow_state()) if edition else "",
+                "outdated": edition is not None and edition.is_outdated(),
+                "checked": str(article.pk) in checked,
+            }
+        )
     context = _admin_context(
-        request, _("Export for translation"), filters=filters, form=form, language=language
+        request,
+        _("Export for translation"),
+        filters=filters,
+        form=form,
+        language=language,
+        language_name=dict(settings.LANGUAGES).get(language, language),
+        rows=rows,
     )
     return render(request, "admin/translation_desk/xliff_export.html", context)
 

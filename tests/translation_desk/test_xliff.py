@@ -567,6 +567,21 @@ def test_translator_sees_only_their_assigned_articles_for_export(client, newsroo
     assert other not in listed
 
 
+def test_the_export_page_lists_articles_in_a_constant_number_of_queries(client, newsroom):
+    client.force_login(newsroom["editor"])
+    source_article()
+    client.get(reverse(EXPORT))  # the session and permissions, once
+    with CaptureQueriesContext(connection) as one:
+        client.get(reverse(EXPORT), {"language": "en"})
+    add_edition(source_article(), "en", title="Translated", status="draft", published_at=None)
+    source_article()
+    with CaptureQueriesContext(connection) as three:
+        response = client.get(reverse(EXPORT), {"language": "en"})
+
+    assert len(response.context["rows"]) == 3
+    assert len(three) == len(one)
+
+
 def test_the_export_page_downloads_the_chosen_articles(client, newsroom, assigned):
     client.force_login(newsroom["editor"])
 
