@@ -31,6 +31,7 @@ from organizations.models import (
     PartnerLocality,
 )
 from relations.models import Occasion, OccasionKind
+from translation_desk.models import PersonTitle, Term, rendering_field
 
 FIXTURES_DIR = settings.BASE_DIR / "fixtures"
 
@@ -319,6 +320,33 @@ def load_articles(data, report):
             )
 
 
+def load_terms(data, report):
+    """The term base, found by each term's key; a person's titles come with the person."""
+    for item in data["terms"]:
+        if Term.objects.filter(key=item["key"]).exists():
+            report.count("terms", False)
+            continue
+        report.count("terms", True)
+        term = Term.objects.create(
+            key=item["key"],
+            kind=item["kind"],
+            note=item.get("note", ""),
+            source=item.get("source", ""),
+            **{rendering_field(language): item[language] for language in ["vi", "en", "zh-hans"]},
+            **{
+                f"forbidden_{rendering_field(language)}": "\n".join(variants)
+                for language, variants in item.get("forbidden", {}).items()
+            },
+        )
+        for title in item.get("titles", []):
+            PersonTitle.objects.create(
+                term=term,
+                since=date.fromisoformat(title["since"]) if title.get("since") else None,
+                until=date.fromisoformat(title["until"]) if title.get("until") else None,
+                **{rendering_field(lang): title[lang] for lang in ["vi", "en", "zh-hans"]},
+            )
+
+
 @transaction.atomic
 def load_seed_content(fixtures_dir=FIXTURES_DIR):
     """Load every fixture file; all or nothing."""
@@ -327,4 +355,5 @@ def load_seed_content(fixtures_dir=FIXTURES_DIR):
     load_occasions(read_fixture("occasions.json", fixtures_dir), report)
     load_activities(read_fixture("activities.json", fixtures_dir), report)
     load_articles(read_fixture("articles.json", fixtures_dir), report)
+    load_terms(read_fixture("terms.json", fixtures_dir), report)
     return report

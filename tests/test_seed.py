@@ -16,6 +16,7 @@ from organizations.models import (
     PartnerLocality,
 )
 from relations.models import Occasion
+from translation_desk.models import PersonTitle, Term
 
 pytestmark = pytest.mark.django_db
 
@@ -30,6 +31,8 @@ SEEDED_MODELS = [
     Article,
     ArticleTranslation,
     Occasion,
+    Term,
+    PersonTitle,
 ]
 
 
@@ -62,6 +65,24 @@ def test_reloading_keeps_what_editors_changed(seeded):
 
     union = FriendshipUnion.objects.home()
     assert union.safe_translation_getter("motto", language_code="en") == "Edited by the desk"
+
+
+def test_term_base_approves_one_spelling_of_the_lao_governor(seeded):
+    governor = Term.objects.get(key="alounxay-sounnalath")
+
+    assert (governor.en, governor.forbidden_variants("en")) == (
+        "Alounxay SounNaLath",
+        ["Alounxai Sounnalath"],
+    )
+    assert governor.title_on(date(2025, 1, 3), "en").endswith("Governor of Champasak province")
+
+
+def test_reloading_keeps_the_desks_changes_to_a_term(seeded):
+    Term.objects.filter(key="motto").update(en="Proactive, flexible, creative and effective")
+
+    call_command("load_seed_content", stdout=StringIO())
+
+    assert Term.objects.get(key="motto").en == "Proactive, flexible, creative and effective"
 
 
 def test_home_union_has_the_facts_of_the_seeds(seeded):
