@@ -2,6 +2,7 @@ import datetime
 import unicodedata
 
 import pytest
+from django.urls import reverse
 from django.utils import translation
 
 from articles.models import GalleryPhoto
@@ -253,3 +254,32 @@ def test_person_has_the_title_of_the_day():
         "Secretary and Governor of Champasak province"
     )
     assert term.title_on(datetime.date(2019, 5, 1), "en") == "Governor of Champasak province"
+
+
+# The term base in the admin.
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("query", ["Champasak", "占巴塞", "Champassak"])
+def test_admin_finds_a_term_by_any_rendering_or_variant(admin_client, query):
+    Term.objects.create(
+        key="champasak",
+        kind="place",
+        vi="Champasak",
+        en="Champasak",
+        zh_hans="占巴塞",
+        forbidden_en="Champassak",
+    )
+
+    response = admin_client.get(reverse("admin:translation_desk_term_changelist"), {"q": query})
+
+    assert [term.key for term in response.context["cl"].result_list] == ["champasak"]
+
+
+@pytest.mark.django_db
+def test_admin_edits_a_persons_titles_on_the_persons_page(admin_client):
+    person = Term.objects.create(key="vi-bao", kind="person", vi="Vi Bảo", en="Vi Bao")
+
+    response = admin_client.get(reverse("admin:translation_desk_term_change", args=[person.pk]))
+
+    assert "titles-TOTAL_FORMS" in response.content.decode()
