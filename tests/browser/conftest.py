@@ -7,9 +7,12 @@ and runs after the rest of the suite. The browser is never downloaded (no
 """
 
 import os
+import threading
 from pathlib import Path
 
 import pytest
+from django.core.servers.basehttp import ThreadedWSGIServer
+from django.test.testcases import LiveServerThread
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -71,6 +74,29 @@ def browser_type_launch_args(browser_type_launch_args):
         "executable_path": str(CHROMIUM),
         "args": CHROMIUM_ARGS,
     }
+
+
+class OneRequestAtATimeOnSharedConnections(ThreadedWSGIServer):
+    """The live server's threads answer one request at a time when they share the test's
+    database connection (in-memory SQLite): a page's parallel requests (the admin's
+    JavaScript catalogue, autocompletes, images) would otherwise use one sqlite3
+    connection from two threads at once ("bad parameter or other API misuse")."""
+
+    def set_app(self, application):
+        if not self.connections_override:
+            return super().set_app(application)
+        lock = threading.Lock()
+
+        def one_at_a_time(environ, start_response):
+            with lock:
+                return application(environ, start_response)
+
+        return super().set_app(one_at_a_time)
+
+
+# pytest-django builds its live server from Django's LiveServerThread when the fixture is
+# first used, after this module is imported.
+LiveServerThread.server_class = OneRequestAtATimeOnSharedConnections
 
 
 @pytest.fixture(scope="session")
