@@ -22,6 +22,7 @@ defusedxml before translate-toolkit (lxml) sees them: no DTD, no entities.
 """
 
 import dataclasses
+import html
 from html.parser import HTMLParser
 
 from defusedxml import DefusedXmlException
@@ -33,6 +34,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from lxml import etree
 from translate.storage import xliff as xliff_storage
+from translate.storage.placeables import StringElem
+from translate.storage.placeables.xliff import G, X
 
 from articles import workflow
 from articles.models import Article, ArticleTranslation, EditionStatus
@@ -159,6 +162,101 @@ def rebuild_body(source_html, translations):
     return "".join(parts)
 
 
+# --- Inline markup as XLIFF inline codes -----------------------------------------------
+
+# Inline elements become <g id="n"> (paired) or <x id="n"/> (empty) codes: CAT tools show
+# them as protected tags the translator moves but cannot break, and the link addresses
+# stay out of the text. The codes' ids map back to the source's own tags on import.
+EMPTY_INLINE_TAGS = {"br", "wbr"}
+CODE_TYPES = {"strong": "bold", "b": "bold", "em": "italic", "i": "italic"}
+CODE_TYPES |= {"u": "underlined", "a": "link", "br": "lb"}
+
+
+class _InlineCodes(HTMLParser):
+    """One segment's HTML as a rich string of text and G/X codes, and ``tags``: the
+    source's tag of each code id, ``{id: (name, start tag as written)}``."""
+
+    def __init__(self, segment):
+        super().__init__(convert_charrefs=True)
+        self.tags = {}
+        self.stack = [(None, None, [])]
+        self.feed(segment)
+        self.close()
+        while len(self.stack) > 1:  # unclosed tags (nh3's output has none)
+            self.handle_endtag(self.stack[-1][0])
+        self.rich = StringElem(self.stack[0][2])
+
+    def _new_id(self, tag):
+        code_id = str(len(self.tags) + 1)
+        self.tags[code_id] = (tag, self.get_starttag_text())
+        return code_id
+
+    def handle_starttag(self, tag, attrs):
+        if tag in EMPTY_INLINE_TAGS:
+            self.stack[-1][2].append(X(id=self._new_id(tag)))
+        else:
+            self.stack.append((tag, self._new_id(tag), []))
+
+    def handle_startendtag(self, tag, attrs):
+        self.stack[-1][2].append(X(id=self._new_id(tag)))
+
+    def handle_endtag(self, tag):
+        if not any(name == tag for name, _id, _children in self.stack[1:]):
+            return
+        while True:
+            name, code_id, children = self.stack.pop()
+            self.stack[-1][2].append(G(sub=children, id=code_id))
+            if name == tag:
+                return
+
+    def handle_data(self, data):
+        self.stack[-1][2].append(StringElem(data))
+
+
+def inline_codes(segment):
+    """``(rich string, tags)`` of a body segment (see _InlineCodes)."""
+    parsed = _InlineCodes(segment)
+    return parsed.rich, parsed.tags
+
+
+def codes_to_html(rich, tags, problems):
+    """The HTML of a rich string, each code replaced by the source's tag of its id;
+    codes the source does not have are listed in ``problems`` and dropped."""
+    parts = []
+    for element in rich if isinstance(rich, list) else [rich]:
+        if isinstance(element, str):
+            parts.append(html.escape(element, quote=False))
+        elif isinstance(element, G):
+            name, start = tags.get(element.id, (None, None))
+            inner = codes_to_html(element.sub, tags, problems)
+            if name is None or name in EMPTY_INLINE_TAGS:
+                problems.append(element.id)
+                parts.append(inner)
+            else:
+                parts.append(f"{start}{inner}</{name}>")
+        elif isinstance(element, X):
+            name, start = tags.get(element.id, (None, None))
+            if name is None or name not in EMPTY_INLINE_TAGS:
+                problems.append(element.id)
+            else:
+                parts.append(start)
+        elif type(element) is StringElem:
+            parts.append(codes_to_html(element.sub, tags, problems))
+        else:  # bx, ex, ph, bpt…: not what we exported
+            problems.append(getattr(element, "id", None) or type(element).__name__)
+    return "".join(parts)
+
+
+def _set_code_types(unit, node_name, tags):
+    """ctype="bold", "link"… on the codes, which CAT tools show (translate-toolkit does
+    not write it)."""
+    node = unit.xmlelement.find(unit.namespaced(node_name))
+    for code in node.iter():
+        if etree.QName(code).localname in {"g", "x"}:
+            name = tags.get(code.get("id"), ("", ""))[0]
+            code.set("ctype", CODE_TYPES.get(name, f"x-html-{name}"))
+
+
 # --- What an article offers for translation -------------------------------------------
 
 
@@ -241,18 +339,43 @@ def export(articles, target_language):
         for unit_id, (source, target) in source_units(article, target_language).items():
             unit = store.addsourceunit(source, name)
             unit.setid(unit_id)
-            if target:
-                unit.target = target
-                unit.xmlelement.find(unit.namespaced("target")).set("state", "translated")
+            if unit_id.startswith("body-"):
+                _write_body_unit(unit, source, target)
             else:
-                unit.target = ""
-                unit.xmlelement.find(unit.namespaced("target")).set("state", "new")
+                unit.target = target
+            state = "translated" if target else "new"
+            unit.xmlelement.find(unit.namespaced("target")).set("state", state)
     # translate-toolkit keeps an empty "NoName" file when nothing was added.
     for node in root.findall(f"{{{XLIFF_12}}}file"):
         if node.get("original") == "NoName":
             root.remove(node)
     etree.cleanup_namespaces(root, top_nsmap={"nr": NAMESPACE})
     return bytes(store)
+
+
+def _write_body_unit(unit, source, target):
+    """A body block with its inline markup as codes; the existing translation is offered
+    with codes when its tags are the source's, else as text."""
+    rich, tags = inline_codes(source)
+    unit.rich_source = [rich]
+    _set_code_types(unit, "source", tags)
+    target_rich, target_tags = inline_codes(target)
+    same_tags = {i: name for i, (name, _s) in target_tags.items()} == {
+        i: name for i, (name, _s) in tags.items()
+    }
+    if target and same_tags:
+        unit.rich_target = [target_rich]
+        _set_code_types(unit, "target", tags)
+    else:
+        unit.target = "".join(_plain_text(target_rich))
+
+
+def _plain_text(rich):
+    for element in rich.sub if isinstance(rich, StringElem) else rich:
+        if isinstance(element, str):
+            yield element
+        else:
+            yield from _plain_text(element)
 
 
 def export_filename(target_language, day=None):
@@ -479,15 +602,40 @@ def _check_file(article, language, node, units, user, result):
             continue
         seen.add(unit_id)
         current_source = current[unit_id][0]
-        if unit.source != current_source:
-            result.conflicts.append(Conflict(article, unit_id, unit.source, current_source))
-        translations[unit_id] = unit.target or ""
+        if unit_id.startswith("body-"):
+            exported_source, target = _read_body_unit(article, unit, current_source, result)
+        else:
+            exported_source, target = unit.source, unit.target or ""
+        if exported_source != current_source:
+            result.conflicts.append(Conflict(article, unit_id, exported_source, current_source))
+        translations[unit_id] = target
     for unit_id, (current_source, _target) in current.items():
         if unit_id not in seen:
             result.conflicts.append(Conflict(article, unit_id, "", current_source))
     if not translations.get("title", "").strip():
         result.errors.append(_("“%(article)s”: the title is not translated.") % {"article": label})
     return article, translations
+
+
+def _read_body_unit(article, unit, current_source, result):
+    """``(source, target)`` of a body unit as HTML, its codes mapped to the current
+    source's tags (an unknown code in the target is an error in ``result``)."""
+    current_rich, tags = inline_codes(current_source)
+    normal_source = codes_to_html(current_rich, tags, [])
+    problems = []
+    exported = codes_to_html(unit.rich_source, tags, problems)
+    if problems or exported != normal_source:
+        exported = codes_to_html(unit.rich_source, {}, [])  # its text, for the report
+    else:
+        exported = current_source
+    problems = []
+    target = codes_to_html(unit.rich_target, tags, problems) if unit.target else ""
+    if problems:
+        result.errors.append(
+            _("“%(article)s”, %(unit)s: the target has tags the source has not: %(codes)s.")
+            % {"article": article, "unit": _local_id(unit), "codes": ", ".join(problems)}
+        )
+    return exported, target
 
 
 def _write(article, language, translations, user, result):
