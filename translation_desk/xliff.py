@@ -38,7 +38,7 @@ from translate.storage.placeables import StringElem
 from translate.storage.placeables.xliff import G, X
 
 from articles import workflow
-from articles.models import Article, ArticleTranslation, EditionStatus
+from articles.models import Article, ArticleTranslation, EditionStatus, Photo
 
 NAMESPACE = "urn:friendship-newsroom:xliff"
 VERSION_ATTRIBUTE = f"{{{NAMESPACE}}}edition-version"
@@ -614,7 +614,24 @@ def _check_file(article, language, node, units, user, result):
             result.conflicts.append(Conflict(article, unit_id, "", current_source))
     if not translations.get("title", "").strip():
         result.errors.append(_("“%(article)s”: the title is not translated.") % {"article": label})
+    for unit_id, text in translations.items():
+        limit = _length_limit(unit_id)
+        if limit and len(text.strip()) > limit:
+            result.errors.append(
+                _("“%(article)s”, %(unit)s: at most %(limit)d characters (%(length)d now).")
+                % {"article": label, "unit": unit_id, "limit": limit, "length": len(text.strip())}
+            )
     return article, translations
+
+
+def _length_limit(unit_id):
+    """The column's max_length for a unit (a title, an alt text…), or None."""
+    if unit_id in TEXT_FIELDS:
+        return ArticleTranslation._meta.get_field(unit_id).max_length
+    if unit_id.startswith("photo-"):
+        field = PHOTO_FIELDS[unit_id.rsplit("-", 1)[1]]
+        return Photo._parler_meta.root_model._meta.get_field(field).max_length
+    return None
 
 
 def _read_body_unit(article, unit, current_source, result):

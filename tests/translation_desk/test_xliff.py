@@ -466,6 +466,28 @@ def test_an_untranslated_title_is_refused(newsroom, assigned):
     assert not ArticleTranslation.objects.filter(language_code="en").exists()
 
 
+def test_a_title_longer_than_the_column_is_refused(newsroom, assigned):
+    data = translated(
+        exported(assigned), translate=lambda s: "T" * 301 if s == "Đoàn Lào thăm Đà Nẵng" else s
+    )
+
+    result = xliff.import_xliff(upload(data), newsroom["translator"])
+
+    assert result.errors == [f"“{assigned}”, title: at most 300 characters (301 now)."]
+    assert not ArticleTranslation.objects.filter(language_code="en").exists()
+
+
+def test_a_file_that_lost_the_edition_version_is_refused(newsroom, assigned):
+    # Without it an edit made in the admin after the export would be overwritten unseen.
+    data = translated(exported(assigned)).replace(b' nr:edition-version="none"', b"")
+
+    result = xliff.import_xliff(upload(data), newsroom["translator"])
+
+    assert len(result.errors) == 1
+    assert "export the article again" in result.errors[0]
+    assert not ArticleTranslation.objects.filter(language_code="en").exists()
+
+
 def test_a_published_translation_is_not_overwritten_by_an_import(newsroom, assigned):
     add_edition(assigned, "en", title="Live", status="published")
 
