@@ -103,6 +103,8 @@ class TermProblem:
             "expected": self.expected,
             "variant": self.found_variant,
         }
+        if self.kind == TermProblemKind.FORBIDDEN and not self.expected:
+            return _("“%(variant)s” is a forbidden rendering of “%(source)s”.") % values
         if self.kind == TermProblemKind.FORBIDDEN:
             return (
                 _("“%(variant)s” is a forbidden rendering of “%(source)s”: use “%(expected)s”.")
