@@ -440,7 +440,14 @@ def admin_addresses(article):
     admin_urls, _app_name, _namespace = admin.site.urls
     walk(admin_urls, "admin")
     addresses["reports:yearly_summary"] = reverse("reports:yearly_summary")
-    addresses["two_step_login"] = reverse("two_step_login")
+    # Staff pages outside the admin's own URLconf (mounted under admin/).
+    for name in [
+        "two_step_login",
+        "relations:my_calendar",
+        "translation_desk:xliff_export",
+        "translation_desk:xliff_import",
+    ]:
+        addresses[name] = reverse(name)
     # The login page is open to all; logging out is always allowed.
     del addresses["admin:login"], addresses["admin:logout"]
     return addresses
