@@ -4,6 +4,7 @@ the round trip, conflicts, all-or-nothing imports, and hostile files."""
 import copy
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -683,6 +684,7 @@ def test_the_import_page_reports_a_conflict_and_imports_nothing(client, newsroom
 
 def test_the_import_page_refuses_a_hostile_file_with_the_clear_error(client, newsroom):
     client.force_login(newsroom["editor"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the admin speaks Vietnamese
 
     response = client.post(reverse(IMPORT), {"file": upload(BILLION_LAUGHS)})
 
