@@ -43,6 +43,7 @@ from friendship_site.admin import (
     ReadOnlyAdminMixin,
     TranslatedRelatedFieldListFilter,
 )
+from translation_desk import views as translation_desk_views
 
 
 @admin.register(Category)
@@ -164,8 +165,39 @@ class ArticleAdmin(PrefetchingAdminMixin, TranslatableAdmin):
         "countries",
     ]
     inlines = [GalleryPhotoInline, CorrectionInline]
+    actions = ["export_for_translation_into_english", "export_for_translation_into_chinese"]
 
     # Permissions: what a role may do to which edition is decided by articles.workflow.
+
+    def has_translate_permission(self, request):
+        return translation_desk_views.translates(request.user)
+
+    def export_for_translation(self, request, queryset, language):
+        """The chosen articles as one XLIFF file, if the user may send out every one."""
+        allowed = translation_desk_views.exportable_articles(request.user, language)
+        if queryset.exclude(pk__in=allowed.values("pk")).exists():
+            self.message_user(
+                request,
+                _(
+                    "Only Vietnamese sources, and for a translator the articles assigned to "
+                    "them, can be exported for translation: nothing was exported."
+                ),
+                messages.ERROR,
+            )
+            return None
+        return translation_desk_views.xliff_attachment(queryset, language)
+
+    @admin.action(
+        permissions=["translate"], description=_("Export for translation into English (XLIFF)")
+    )
+    def export_for_translation_into_english(self, request, queryset):
+        return self.export_for_translation(request, queryset, "en")
+
+    @admin.action(
+        permissions=["translate"], description=_("Export for translation into Chinese (XLIFF)")
+    )
+    def export_for_translation_into_chinese(self, request, queryset):
+        return self.export_for_translation(request, queryset, "zh-hans")
 
     def has_view_permission(self, request, obj=None):
         return super().has_view_permission(request, obj) or request.user.has_perm(

@@ -82,6 +82,14 @@ def exportable_articles(user, language, filters=None):
     )
 
 
+def xliff_attachment(articles, language):
+    """The XLIFF file of ``articles`` for translation into ``language``, as a download."""
+    document = xliff.export(xliff.articles_for_exchange(articles).order_by("pk"), language)
+    response = HttpResponse(document, content_type="application/x-xliff+xml")
+    response["Content-Disposition"] = f'attachment; filename="{xliff.export_filename(language)}"'
+    return response
+
+
 def _admin_context(request, title, **context):
     return {**admin.site.each_context(request), "title": title, **context}
 
@@ -99,17 +107,10 @@ def export_xliff(request):
         language = request.POST.get("language", language)
         form = ExportForm(request.POST, queryset=exportable_articles(request.user, language))
         if form.is_valid():
-            articles = xliff.articles_for_exchange(
-                Article.objects.filter(pk__in=[a.pk for a in form.cleaned_data["articles"]])
-            ).order_by("pk")
-            language = form.cleaned_data["language"]
-            response = HttpResponse(
-                xliff.export(articles, language), content_type="application/x-xliff+xml"
+            chosen = [article.pk for article in form.cleaned_data["articles"]]
+            return xliff_attachment(
+                Article.objects.filter(pk__in=chosen), form.cleaned_data["language"]
             )
-            response["Content-Disposition"] = (
-                f'attachment; filename="{xliff.export_filename(language)}"'
-            )
-            return response
     else:
         form = ExportForm(initial={"language": language}, queryset=queryset)
     checked = set(form["articles"].value() or []) if form.is_bound else set()

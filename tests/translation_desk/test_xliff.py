@@ -5,6 +5,7 @@ import copy
 
 import pytest
 from django.conf import settings
+from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -16,6 +17,7 @@ from translate.storage.xliff import xlifffile
 
 from articles import workflow
 from articles.models import (
+    Article,
     ArticleTranslation,
     EditionEvent,
     EditionStatus,
@@ -690,3 +692,46 @@ def test_the_import_page_refuses_a_hostile_file_with_the_clear_error(client, new
 
     assert response.status_code == 400
     assert "declares entities" in response.content.decode()
+
+
+# The article list's bulk actions.
+
+CHANGELIST = reverse("admin:articles_article_changelist")
+
+
+def run_action(client, action, *articles):
+    return client.post(
+        CHANGELIST,
+        {"action": action, "_selected_action": [str(article.pk) for article in articles]},
+    )
+
+
+def test_desk_exports_the_chosen_articles_from_the_article_list(client, newsroom):
+    first, second = source_article(newsroom["reporter"]), source_article(newsroom["reporter"])
+    client.force_login(newsroom["editor"])
+
+    response = run_action(client, "export_for_translation_into_chinese", first, second)
+
+    assert response["Content-Disposition"].startswith('attachment; filename="articles-zh-hans-')
+    files = units_by_id(response.content)
+    assert {key[0] for key in files} == {f"article-{first.pk}", f"article-{second.pk}"}
+
+
+def test_translator_exports_from_the_list_only_what_is_assigned(client, newsroom, assigned):
+    other = source_article(newsroom["reporter"])
+    client.force_login(newsroom["translator"])
+
+    response = run_action(client, "export_for_translation_into_english", assigned, other)
+
+    assert response.status_code == 302  # back to the list with the error, no file
+    assert "Content-Disposition" not in response
+
+
+@pytest.mark.parametrize(("role", "offered"), [("reporter", False), ("translator", True)])
+def test_the_export_actions_are_offered_to_those_who_translate(rf, newsroom, role, offered):
+    request = rf.get(CHANGELIST)
+    request.user = newsroom[role]
+
+    actions = admin.site._registry[Article].get_actions(request)
+
+    assert ("export_for_translation_into_english" in actions) is offered
