@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from articles import workflow
 from articles.models import Article, Category, EditionStatus, TranslationAssignment
 from translation_desk import xliff
+from translation_desk.segments import articles_for_exchange
 
 
 def translates(user):
@@ -84,7 +85,7 @@ def exportable_articles(user, language, filters=None):
 
 def xliff_attachment(articles, language):
     """The XLIFF file of ``articles`` for translation into ``language``, as a download."""
-    document = xliff.export(xliff.articles_for_exchange(articles).order_by("pk"), language)
+    document = xliff.export(articles_for_exchange(articles).order_by("pk"), language)
     response = HttpResponse(document, content_type="application/x-xliff+xml")
     response["Content-Disposition"] = f'attachment; filename="{xliff.export_filename(language)}"'
     return response

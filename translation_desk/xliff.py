@@ -38,7 +38,13 @@ from translate.storage.placeables import StringElem
 from translate.storage.placeables.xliff import G, X
 
 from articles import workflow
-from articles.models import Article, ArticleTranslation, EditionStatus, Photo
+from articles.models import Article, ArticleTranslation, EditionStatus
+from translation_desk.segments import (
+    articles_for_exchange,
+    length_limit,
+    source_units,
+    write_translation,
+)
 
 NAMESPACE = "urn:friendship-newsroom:xliff"
 VERSION_ATTRIBUTE = f"{{{NAMESPACE}}}edition-version"
@@ -46,10 +52,6 @@ NO_EDITION = "none"
 MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 XLIFF_12 = "urn:oasis:names:tc:xliff:document:1.2"
 
-# Edition fields exported when the source has them; the title is required on import.
-TEXT_FIELDS = ["title", "lead", "seo_description"]
-# Photo fields exported, with the unit id suffix.
-PHOTO_FIELDS = {"caption": "caption", "alt": "alt_text"}
 # Editions in these states take an imported translation and go (or stay) in review; a
 # translation that is approved or in front of readers goes through the admin instead.
 IMPORTABLE_STATES = {EditionStatus.DRAFT, EditionStatus.CHANGES_REQUESTED, EditionStatus.IN_REVIEW}
@@ -71,95 +73,6 @@ class Xliff12File(xliff_storage.xlifffile):
 
 def target_languages():
     return [code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
-
-
-# --- The body, block by block ---------------------------------------------------------
-
-# Inline elements stay inside a segment; any other tag (p, h2, li, blockquote, figure,
-# img, hr…) ends one. The editor's allow-list (BODY_EDITOR_EXTENSIONS) has these inline.
-INLINE_TAGS = {"a", "b", "strong", "i", "em", "u", "s", "br", "span", "code", "sub", "sup"}
-
-
-class _BlockSplitter(HTMLParser):
-    """Finds the runs of inline content (text and inline tags) between block tags, as
-    (start, end) offsets into the HTML, so that the body can be rebuilt exactly."""
-
-    def __init__(self, html):
-        super().__init__(convert_charrefs=False)
-        self.html = html
-        self.line_offsets = [0]
-        for line in html.splitlines(keepends=True):
-            self.line_offsets.append(self.line_offsets[-1] + len(line))
-        self.events = []  # (offset, is_inline)
-        self.feed(html)
-        self.close()
-
-    def _offset(self):
-        line, column = self.getpos()
-        return self.line_offsets[line - 1] + column
-
-    def handle_starttag(self, tag, attrs):
-        self.events.append((self._offset(), tag in INLINE_TAGS))
-
-    handle_startendtag = handle_starttag
-
-    def handle_endtag(self, tag):
-        self.events.append((self._offset(), tag in INLINE_TAGS))
-
-    def handle_data(self, data):
-        self.events.append((self._offset(), True))
-
-    def handle_entityref(self, name):
-        self.events.append((self._offset(), True))
-
-    handle_charref = handle_entityref
-
-    def handle_comment(self, data):
-        self.events.append((self._offset(), False))
-
-    def spans(self):
-        """The (start, end) offsets of every run with text, surrounding blanks trimmed."""
-        spans = []
-        run_start = None
-        ends = [offset for offset, _inline in self.events[1:]] + [len(self.html)]
-        for (start, inline), end in zip(self.events, ends, strict=True):
-            if inline:
-                if run_start is None:
-                    run_start = start
-                run_end = end
-                continue
-            if run_start is not None:
-                spans.append((run_start, run_end))
-                run_start = None
-        if run_start is not None:
-            spans.append((run_start, run_end))
-        trimmed = []
-        for start, end in spans:
-            text = self.html[start:end]
-            if not text.strip():
-                continue
-            trimmed.append(
-                (start + len(text) - len(text.lstrip()), end - len(text) + len(text.rstrip()))
-            )
-        return trimmed
-
-
-def body_segments(html):
-    """The translatable blocks of a body: ``[(unit id, (start, end))]`` in order."""
-    spans = _BlockSplitter(html or "").spans()
-    return [(f"body-{number}", span) for number, span in enumerate(spans, start=1)]
-
-
-def rebuild_body(source_html, translations):
-    """The source body with each block replaced by ``translations[unit id]``."""
-    parts = []
-    position = 0
-    for unit_id, (start, end) in body_segments(source_html):
-        parts.append(source_html[position:start])
-        parts.append(translations[unit_id])
-        position = end
-    parts.append(source_html[position:])
-    return "".join(parts)
 
 
 # --- Inline markup as XLIFF inline codes -----------------------------------------------
@@ -255,63 +168,6 @@ def _set_code_types(unit, node_name, tags):
         if etree.QName(code).localname in {"g", "x"}:
             name = tags.get(code.get("id"), ("", ""))[0]
             code.set("ctype", CODE_TYPES.get(name, f"x-html-{name}"))
-
-
-# --- What an article offers for translation -------------------------------------------
-
-
-def article_photos(article):
-    """The lead photo and the gallery's photos, each once, in page order (prefetched)."""
-    photos = []
-    if article.lead_photo_id:
-        photos.append(article.lead_photo)
-    for item in sorted(article.gallery.all(), key=lambda item: (item.position, item.pk)):
-        if item.photo not in photos:
-            photos.append(item.photo)
-    return photos
-
-
-def _photo_text(photo, language, field):
-    for translation in photo.translations.all():
-        if translation.language_code == language:
-            return getattr(translation, field)
-    return ""
-
-
-def source_units(article, language):
-    """``{unit id: (source text, current target text)}`` for ``article`` into ``language``,
-    in export order."""
-    source = article.source_edition()
-    target = article.edition(language)
-    units = {}
-    for field in TEXT_FIELDS:
-        text = getattr(source, field, "") if source else ""
-        if text.strip():
-            units[field] = (text, getattr(target, field, "") if target else "")
-    source_body = source.body if source else ""
-    target_segments = {}
-    if target and target.body:
-        target_segments = {
-            unit_id: target.body[start:end] for unit_id, (start, end) in body_segments(target.body)
-        }
-    for unit_id, (start, end) in body_segments(source_body):
-        units[unit_id] = (source_body[start:end], target_segments.get(unit_id, ""))
-    for photo in article_photos(article):
-        for suffix, field in PHOTO_FIELDS.items():
-            text = _photo_text(photo, article.source_language, field)
-            if text.strip():
-                units[f"photo-{photo.pk}-{suffix}"] = (text, _photo_text(photo, language, field))
-    return units
-
-
-def articles_for_exchange(queryset):
-    """``queryset`` with what the export and the import read, in a fixed number of
-    queries whatever the number of articles."""
-    return queryset.select_related("lead_photo").prefetch_related(
-        "translations",
-        "lead_photo__translations",
-        "gallery__photo__translations",
-    )
 
 
 def file_name(article):
@@ -615,23 +471,13 @@ def _check_file(article, language, node, units, user, result):
     if not translations.get("title", "").strip():
         result.errors.append(_("“%(article)s”: the title is not translated.") % {"article": label})
     for unit_id, text in translations.items():
-        limit = _length_limit(unit_id)
+        limit = length_limit(unit_id)
         if limit and len(text.strip()) > limit:
             result.errors.append(
                 _("“%(article)s”, %(unit)s: at most %(limit)d characters (%(length)d now).")
                 % {"article": label, "unit": unit_id, "limit": limit, "length": len(text.strip())}
             )
     return article, translations
-
-
-def _length_limit(unit_id):
-    """The column's max_length for a unit (a title, an alt text…), or None."""
-    if unit_id in TEXT_FIELDS:
-        return ArticleTranslation._meta.get_field(unit_id).max_length
-    if unit_id.startswith("photo-"):
-        field = PHOTO_FIELDS[unit_id.rsplit("-", 1)[1]]
-        return Photo._parler_meta.root_model._meta.get_field(field).max_length
-    return None
 
 
 def _read_body_unit(article, unit, current_source, result):
@@ -658,32 +504,15 @@ def _read_body_unit(article, unit, current_source, result):
 def _write(article, language, translations, user, result):
     """Write one article's translations and submit its edition (inside the import's
     transaction); problems go into ``result``."""
-    source = article.source_edition()
-    edition = article.edition(language) or ArticleTranslation(
-        master=article, language_code=language, status=EditionStatus.DRAFT
+    edition = write_translation(
+        article,
+        language,
+        translations,
+        by=user,
+        reason=_("Imported from XLIFF"),
+        follows_source=True,
+        rebuilds_body=True,
     )
-    for field in TEXT_FIELDS:
-        if field in translations:
-            setattr(edition, field, translations[field].strip())
-    body_translations = {k: v for k, v in translations.items() if k.startswith("body-")}
-    edition.body = rebuild_body(source.body, body_translations) if body_translations else ""
-    edition.follow_source()
-    edition.last_edited_by = user
-    edition._change_reason = _("Imported from XLIFF")  # shown in the list of revisions
-    edition.save()
-
-    for photo in article_photos(article):
-        texts = {
-            field: translations.get(f"photo-{photo.pk}-{suffix}", "").strip()
-            for suffix, field in PHOTO_FIELDS.items()
-        }
-        if any(texts.values()):
-            photo.set_current_language(language)
-            for field, text in texts.items():
-                if text:
-                    setattr(photo, field, text)
-            photo.save()
-
     if edition.status != EditionStatus.IN_REVIEW:
         try:
             workflow.perform(workflow.Action.SUBMIT, edition, by=user)

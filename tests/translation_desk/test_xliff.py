@@ -28,6 +28,7 @@ from articles.models import (
 from tests.factories import ArticleFactory, PhotoFactory, add_edition
 from translation_desk import xliff
 from translation_desk.models import Term
+from translation_desk.segments import articles_for_exchange
 
 pytestmark = pytest.mark.django_db
 
@@ -62,7 +63,7 @@ def source_article(reporter=None, body=BODY, **fields):
 
 
 def exported(*articles, language="en"):
-    queryset = xliff.articles_for_exchange(
+    queryset = articles_for_exchange(
         type(articles[0]).objects.filter(pk__in=[a.pk for a in articles])
     ).order_by("pk")
     return xliff.export(queryset, language)

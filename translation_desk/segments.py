@@ -1,0 +1,261 @@
+"""The translation desk's segments: a body cut into the blocks translated one by one.
+
+A body's *segments* are its runs of inline content (text with bold, italics, links, line
+breaks) between block tags: paragraphs, headings, list items, quotes, captions. The
+XLIFF exchange and the side-by-side page both cut the Vietnamese source this way, give
+each segment an id (``body-1``, ``body-2``…), and build the translation's body from the
+source's own structure with each segment replaced by its translation
+(:func:`rebuild_body`). Reading a translation back by the same ids
+(:func:`target_segments`) keeps an untranslated (empty) paragraph in its place, so the
+segments after it stay paired with their sources.
+"""
+
+from html.parser import HTMLParser
+
+from articles.models import ArticleTranslation, EditionStatus, Photo
+
+# Edition fields translated when the source has them; the title is required.
+TEXT_FIELDS = ["title", "lead", "seo_description"]
+# Photo fields translated, with the unit id suffix.
+PHOTO_FIELDS = {"caption": "caption", "alt": "alt_text"}
+
+# Inline elements stay inside a segment; any other tag (p, h2, li, blockquote, figure,
+# img, hr…) ends one. The editor's allow-list (BODY_EDITOR_EXTENSIONS) has these inline.
+INLINE_TAGS = {"a", "b", "strong", "i", "em", "u", "s", "br", "span", "code", "sub", "sup"}
+
+
+class _BlockSplitter(HTMLParser):
+    """Finds the runs of inline content (text and inline tags) between block tags, as
+    (start, end) offsets into the HTML, so that the body can be rebuilt exactly."""
+
+    def __init__(self, html):
+        super().__init__(convert_charrefs=False)
+        self.html = html
+        self.line_offsets = [0]
+        for line in html.splitlines(keepends=True):
+            self.line_offsets.append(self.line_offsets[-1] + len(line))
+        self.events = []  # (offset, is_inline)
+        self.feed(html)
+        self.close()
+
+    def _offset(self):
+        line, column = self.getpos()
+        return self.line_offsets[line - 1] + column
+
+    def handle_starttag(self, tag, attrs):
+        self.events.append((self._offset(), tag in INLINE_TAGS))
+
+    handle_startendtag = handle_starttag
+
+    def handle_endtag(self, tag):
+        self.events.append((self._offset(), tag in INLINE_TAGS))
+
+    def handle_data(self, data):
+        self.events.append((self._offset(), True))
+
+    def handle_entityref(self, name):
+        self.events.append((self._offset(), True))
+
+    handle_charref = handle_entityref
+
+    def handle_comment(self, data):
+        self.events.append((self._offset(), False))
+
+    def spans(self):
+        """The (start, end) offsets of every run with text, surrounding blanks trimmed."""
+        spans = []
+        if not self.events:
+            return spans
+        run_start = None
+        ends = [offset for offset, _inline in self.events[1:]] + [len(self.html)]
+        for (start, inline), end in zip(self.events, ends, strict=True):
+            if inline:
+                if run_start is None:
+                    run_start = start
+                run_end = end
+                continue
+            if run_start is not None:
+                spans.append((run_start, run_end))
+                run_start = None
+        if run_start is not None:
+            spans.append((run_start, run_end))
+        trimmed = []
+        for start, end in spans:
+            text = self.html[start:end]
+            if not text.strip():
+                continue
+            trimmed.append(
+                (start + len(text) - len(text.lstrip()), end - len(text) + len(text.rstrip()))
+            )
+        return trimmed
+
+
+def body_segments(html):
+    """The translatable blocks of a body: ``[(unit id, (start, end))]`` in order."""
+    spans = _BlockSplitter(html or "").spans()
+    return [(f"body-{number}", span) for number, span in enumerate(spans, start=1)]
+
+
+def rebuild_body(source_html, translations):
+    """The source body with each block replaced by ``translations[unit id]``."""
+    parts = []
+    position = 0
+    for unit_id, (start, end) in body_segments(source_html):
+        parts.append(source_html[position:start])
+        parts.append(translations[unit_id])
+        position = end
+    parts.append(source_html[position:])
+    return "".join(parts)
+
+
+def target_segments(source_html, target_html):
+    """``({unit id: target segment}, aligned)``: the translation's segments by the source's
+    ids. ``aligned`` is True when ``target_html`` has the source's structure (it was built
+    by :func:`rebuild_body`, or written block for block): every segment is found, empty
+    ones included. Otherwise (the translator merged or split paragraphs in the full form)
+    the target's own segments are paired with the source's in order, and ``aligned`` is
+    False: what does not pair is left out, so the caller must not rebuild from it blindly.
+    """
+    source_html, target_html = source_html or "", target_html or ""
+    segments = body_segments(source_html)
+    if not segments:
+        return {}, not target_html.strip()
+    aligned = _by_structure(source_html, segments, target_html)
+    if aligned is not None:
+        return aligned, True
+    own = [target_html[start:end] for _unit_id, (start, end) in body_segments(target_html)]
+    paired = dict(zip((unit_id for unit_id, _span in segments), own, strict=False))
+    return paired, False
+
+
+def _by_structure(source_html, segments, target_html):
+    """The target's text between the source's structure pieces, or None when the target
+    does not have that structure. Every piece between two segments holds a block tag,
+    which no segment holds: each is found at the first place after the previous one."""
+    spans = [span for _unit_id, span in segments]
+    starts = [start for start, _end in spans] + [len(source_html)]
+    ends = [0] + [end for _start, end in spans]
+    pieces = [source_html[end:start] for end, start in zip(ends, starts, strict=True)]
+    if not target_html.startswith(pieces[0]) or not target_html.endswith(pieces[-1]):
+        return None
+    position = len(pieces[0])
+    last = len(target_html) - len(pieces[-1])
+    if last < position:
+        return None
+    found = {}
+    for (unit_id, _span), piece in zip(segments, pieces[1:-1] + [None], strict=True):
+        if piece is None:
+            found[unit_id] = target_html[position:last]
+            break
+        at = target_html.find(piece, position, last)
+        if at < 0:
+            return None
+        found[unit_id] = target_html[position:at]
+        position = at + len(piece)
+    return found
+
+
+# --- What an article offers for translation -------------------------------------------
+
+
+def article_photos(article):
+    """The lead photo and the gallery's photos, each once, in page order (prefetched)."""
+    photos = []
+    if article.lead_photo_id:
+        photos.append(article.lead_photo)
+    for item in sorted(article.gallery.all(), key=lambda item: (item.position, item.pk)):
+        if item.photo not in photos:
+            photos.append(item.photo)
+    return photos
+
+
+def _photo_text(photo, language, field):
+    for translation in photo.translations.all():
+        if translation.language_code == language:
+            return getattr(translation, field)
+    return ""
+
+
+def source_units(article, language):
+    """``{unit id: (source text, current target text)}`` for ``article`` into ``language``,
+    in export order."""
+    source = article.source_edition()
+    target = article.edition(language)
+    units = {}
+    for field in TEXT_FIELDS:
+        text = getattr(source, field, "") if source else ""
+        if text.strip():
+            units[field] = (text, getattr(target, field, "") if target else "")
+    source_body = source.body if source else ""
+    translated, _aligned = target_segments(source_body, target.body if target else "")
+    for unit_id, (start, end) in body_segments(source_body):
+        units[unit_id] = (source_body[start:end], translated.get(unit_id, ""))
+    for photo in article_photos(article):
+        for suffix, field in PHOTO_FIELDS.items():
+            text = _photo_text(photo, article.source_language, field)
+            if text.strip():
+                units[f"photo-{photo.pk}-{suffix}"] = (text, _photo_text(photo, language, field))
+    return units
+
+
+def articles_for_exchange(queryset):
+    """``queryset`` with what the export, the import and the side-by-side page read, in a
+    fixed number of queries whatever the number of articles."""
+    return queryset.select_related("lead_photo").prefetch_related(
+        "translations",
+        "lead_photo__translations",
+        "gallery__photo__translations",
+    )
+
+
+def length_limit(unit_id):
+    """The column's max_length for a unit (a title, an alt text…), or None."""
+    if unit_id in TEXT_FIELDS:
+        return ArticleTranslation._meta.get_field(unit_id).max_length
+    if unit_id.startswith("photo-"):
+        field = PHOTO_FIELDS[unit_id.rsplit("-", 1)[1]]
+        return Photo._parler_meta.root_model._meta.get_field(field).max_length
+    return None
+
+
+def write_translation(
+    article, language, translations, *, by, reason, follows_source, rebuilds_body
+):
+    """Write ``translations`` (``{unit id: text}``) into ``article``'s ``language`` edition
+    (a new draft when it has none) and its photos' texts, and return the saved edition.
+
+    Edition fields missing from ``translations`` keep their text. With ``rebuilds_body``
+    the body is the source's structure around the translated segments (an untranslated one
+    stays an empty block); without it the body is left as it is. ``follows_source`` marks
+    the translation as made from the current source. ``reason`` is shown in the list of
+    revisions. Call it inside a transaction that holds the edition's row lock.
+    """
+    edition = article.edition(language) or ArticleTranslation(
+        master=article, language_code=language, status=EditionStatus.DRAFT
+    )
+    for field in TEXT_FIELDS:
+        if field in translations:
+            setattr(edition, field, translations[field].strip())
+    if rebuilds_body:
+        segments = {k: v.strip() for k, v in translations.items() if k.startswith("body-")}
+        source = article.source_edition()
+        edition.body = rebuild_body(source.body, segments) if segments else ""
+    if follows_source or edition.pk is None:
+        edition.follow_source()
+    edition.last_edited_by = by
+    edition._change_reason = reason
+    edition.save()
+
+    for photo in article_photos(article):
+        texts = {
+            field: translations[f"photo-{photo.pk}-{suffix}"].strip()
+            for suffix, field in PHOTO_FIELDS.items()
+            if f"photo-{photo.pk}-{suffix}" in translations
+        }
+        has_translation = any(t.language_code == language for t in photo.translations.all())
+        if any(texts.values()) or (texts and has_translation):
+            photo.set_current_language(language)
+            for field, text in texts.items():
+                setattr(photo, field, text)
+            photo.save()
+    return edition
