@@ -43,7 +43,9 @@ from friendship_site.admin import (
     ReadOnlyAdminMixin,
     TranslatedRelatedFieldListFilter,
 )
+from translation_desk import side_by_side
 from translation_desk import views as translation_desk_views
+from translation_desk.segments import articles_for_exchange, write_translation
 
 
 @admin.register(Category)
@@ -307,6 +309,7 @@ class ArticleAdmin(PrefetchingAdminMixin, TranslatableAdmin):
             ("revisions/<str:language>/", self.revisions_view, "revisions"),
             ("revisions/<str:language>/<int:history_id>/restore/", self.restore_view, "restore"),
             ("preview/<str:language>/", self.preview_view, "preview"),
+            ("side-by-side/<str:language>/", self.side_by_side_view, "side_by_side"),
         ]
         return [
             path("inbox/", self.admin_site.admin_view(self.inbox_view), name="articles_inbox"),
@@ -409,20 +412,36 @@ class ArticleAdmin(PrefetchingAdminMixin, TranslatableAdmin):
         except workflow.TransitionNotAllowed as refusal:
             messages.error(request, " ".join(refusal.messages))
         else:
-            messages.success(
-                request,
-                _("%(action)s: the %(language)s edition is now “%(state)s”.")
-                % {
-                    "action": event.get_action_display(),
-                    "language": language,
-                    "state": workflow.state_label(event.to_status),
-                },
-            )
+            self._report_event(request, event, language)
+        if request.POST.get("from") == "side_by_side":
+            return HttpResponseRedirect(self._side_by_side_url(article, language))
         return self._back_to(article, language)
 
+    def _report_event(self, request, event, language):
+        messages.success(
+            request,
+            _("%(action)s: the %(language)s edition is now “%(state)s”.")
+            % {
+                "action": event.get_action_display(),
+                "language": language,
+                "state": workflow.state_label(event.to_status),
+            },
+        )
+
+    def _side_by_side_url(self, article, language):
+        return reverse("admin:articles_article_side_by_side", args=[article.pk, language])
+
     def term_check_view(self, request, article, edition, problems, reasons):
-        """The submission refused by the term check: each problem, to fix in the form or
-        to override with a reason ("submit anyway")."""
+        """The submission refused by the term check: each problem, to fix in the form (or
+        on the side-by-side page it came from) or to override with a reason ("submit
+        anyway")."""
+        from_side_by_side = request.POST.get("from") == "side_by_side"
+        change_url = (
+            self._side_by_side_url(article, edition.language_code)
+            if from_side_by_side
+            else f"{reverse('admin:articles_article_change', args=[article.pk])}"
+            f"?language={edition.language_code}"
+        )
         context = {
             **self.admin_site.each_context(request),
             "title": _("Term check of the %(language)s edition")
@@ -434,8 +453,8 @@ class ArticleAdmin(PrefetchingAdminMixin, TranslatableAdmin):
             "language": edition.language_code,
             "problems": [(problem, reasons.get(problem.key, "")) for problem in problems],
             "comment": request.POST.get("comment", ""),
-            "change_url": f"{reverse('admin:articles_article_change', args=[article.pk])}"
-            f"?language={edition.language_code}",
+            "change_url": change_url,
+            "from_side_by_side": from_side_by_side,
         }
         return TemplateResponse(request, "admin/articles/article/term_check.html", context)
 
@@ -513,6 +532,76 @@ class ArticleAdmin(PrefetchingAdminMixin, TranslatableAdmin):
             share_url = request.build_absolute_uri(preview_url(article, language))
             page_edition = ArticleTranslation.objects.for_article_page().get(pk=edition.pk)
             return article_page(request, page_edition, preview_share_url=share_url)
+
+    def side_by_side_view(self, request, object_id, language):
+        """The translation next to its source, part by part (translation_desk.side_by_side):
+        saved under the same version check as the form, submitted through the workflow
+        (and so the term check)."""
+        article = self._article_and_language(request, object_id, language)
+        if language == article.source_language:
+            raise Http404
+        article = articles_for_exchange(Article.objects.filter(pk=article.pk)).get()
+        can_edit = workflow.can_edit(request.user, article, language)
+        if request.method == "POST" and not can_edit:
+            raise PermissionDenied
+        here = self._side_by_side_url(article, language)
+        data = request.POST if request.method == "POST" else None
+        with transaction.atomic():
+            page = side_by_side.build_page(article, language)
+            form = None
+            if can_edit:
+                form = side_by_side.SideBySideForm(
+                    data, article=article, language=language, page=page
+                )
+            if data is not None and form.is_valid():
+                edition = write_translation(
+                    article,
+                    language,
+                    form.translations(),
+                    by=request.user,
+                    reason=_("Translated side by side"),
+                    follows_source=form.cleaned_data.get("source_applied", False),
+                    rebuilds_body=page.body_editable,
+                )
+            elif data is not None:
+                transaction.set_rollback(True)
+        if data is not None and form.is_valid():
+            if "_submit" not in request.POST:
+                messages.success(request, _("The translation has been saved."))
+                return HttpResponseRedirect(here)
+            try:
+                event = workflow.perform(workflow.Action.SUBMIT, edition, by=request.user)
+            except workflow.TermCheckFailed as refusal:
+                return self.term_check_view(request, article, edition, refusal.problems, {})
+            except (workflow.TransitionNotAllowed, PermissionDenied) as refusal:
+                messages.error(request, " ".join(getattr(refusal, "messages", [str(refusal)])))
+            else:
+                self._report_event(request, event, language)
+            return HttpResponseRedirect(here)
+        edition = article.edition(language)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Translate side by side"),
+            "opts": self.model._meta,
+            "original": article,
+            "article": article,
+            "source": article.source_edition(),
+            "edition": edition,
+            "language": language,
+            "page": page,
+            "form": form,
+            "state": workflow.state_label(edition.workflow_state()) if edition else None,
+            "translator": workflow.assigned_translator(article, language),
+            "can_submit": can_edit
+            and (
+                edition is None
+                or workflow.Action.SUBMIT in workflow.available_actions(request.user, edition)
+            ),
+            "outdated": bool(edition and edition.is_outdated()),
+            "change_url": f"{reverse('admin:articles_article_change', args=[article.pk])}"
+            f"?language={language}",
+        }
+        return TemplateResponse(request, "admin/articles/article/side_by_side.html", context)
 
     def inbox_view(self, request):
         context = {

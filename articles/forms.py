@@ -104,18 +104,23 @@ class ArticleAdminForm(TranslatableModelForm):
         if shared is not None:
             data["started_shared_version"] = shared
         self.data = data
-        if editor is not None:
-            message = _(
-                "%(editor)s saved this edition at %(time)s while you were editing it. "
-                "Your text has not been saved; it is kept below. Compare it with the "
-                "saved version (open the page in a new tab), then save again."
-            ) % {
-                "editor": editor.get_full_name() or editor.get_username(),
-                "time": formats.date_format(timezone.localtime(saved_at), "DATETIME_FORMAT"),
-            }
-        else:
-            message = _(
-                "Somebody else saved this article while you were editing it. Your text has "
-                "not been saved; it is kept below. Check the saved version, then save again."
-            )
+        message = edit_conflict_message(editor, saved_at)
         raise forms.ValidationError(message, code="edit_conflict")
+
+
+def edit_conflict_message(editor, saved_at):
+    """Why a save was refused: ``editor`` saved the edition at ``saved_at`` (or, without an
+    editor, somebody saved the article) since the form was opened."""
+    if editor is None:
+        return _(
+            "Somebody else saved this article while you were editing it. Your text has "
+            "not been saved; it is kept below. Check the saved version, then save again."
+        )
+    return _(
+        "%(editor)s saved this edition at %(time)s while you were editing it. "
+        "Your text has not been saved; it is kept below. Compare it with the "
+        "saved version (open the page in a new tab), then save again."
+    ) % {
+        "editor": editor.get_full_name() or editor.get_username(),
+        "time": formats.date_format(timezone.localtime(saved_at), "DATETIME_FORMAT"),
+    }

@@ -21,6 +21,7 @@ from organizations.models import (
     PartnerLocality,
 )
 from relations.models import Occasion, OccasionKind
+from translation_desk.models import Term
 
 
 def jpeg_file(name="photo.jpg", size=(40, 30)):
@@ -156,3 +157,19 @@ def add_edition(article, language, **fields):
         setattr(article, name, value)
     article.save()
     return article
+
+
+class TermFactory(factory.django.DjangoModelFactory):
+    """The Lao governor of the seeds, whose name the English and Chinese articles spelt
+    differently: "Alounxai Sounnalath" is the forbidden English variant."""
+
+    class Meta:
+        model = Term
+        django_get_or_create = ["key"]
+
+    key = "alounxay-sounnalath"
+    kind = "person"
+    vi = "Alounxay SounNaLath"
+    en = "Alounxay SounNaLath"
+    zh_hans = "阿伦赛·松那拉"
+    forbidden_en = "Alounxai Sounnalath"

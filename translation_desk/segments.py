@@ -10,9 +10,13 @@ source's own structure with each segment replaced by its translation
 segments after it stay paired with their sources.
 """
 
+import dataclasses
+from difflib import SequenceMatcher
 from html.parser import HTMLParser
 
 from articles.models import ArticleTranslation, EditionStatus, Photo
+from articles.revisions import source_revision_for
+from translation_desk.terms import normalise
 
 # Edition fields translated when the source has them; the title is required.
 TEXT_FIELDS = ["title", "lead", "seo_description"]
@@ -108,33 +112,53 @@ def rebuild_body(source_html, translations):
     return "".join(parts)
 
 
-def target_segments(source_html, target_html):
-    """``({unit id: target segment}, aligned)``: the translation's segments by the source's
-    ids. ``aligned`` is True when ``target_html`` has the source's structure (it was built
-    by :func:`rebuild_body`, or written block for block): every segment is found, empty
-    ones included. Otherwise (the translator merged or split paragraphs in the full form)
-    the target's own segments are paired with the source's in order, and ``aligned`` is
-    False: what does not pair is left out, so the caller must not rebuild from it blindly.
+@dataclasses.dataclass
+class BodyPairing:
+    """A translation's body read by the current source's segment ids."""
+
+    segments: dict  # {unit id: translated segment}, "" where untranslated
+    # Rebuilding the body from ``segments`` keeps every translated segment: the
+    # translation follows the source's structure (or the one it was made from).
+    aligned: bool
+    # Translated segments whose source paragraph was removed since the translation was made.
+    dropped: list = dataclasses.field(default_factory=list)
+
+
+def pair_body(source_html, target_html, made_from_html=None):
+    """The translation ``target_html`` of ``source_html`` by segment, as a BodyPairing.
+
+    A body built by :func:`rebuild_body` (or written block for block) has the source's
+    structure: each segment is found, empty ones included. When the source has changed
+    its paragraphs since, ``made_from_html`` (the source the translation was made from)
+    gives the structure to read it with, and the segments are carried over to the current
+    source's paragraphs: unchanged or edited ones keep their translation, new ones are
+    empty, removed ones are ``dropped``. Otherwise (the translator merged or split
+    paragraphs in the full form) the segments are paired in order and not ``aligned``.
     """
     source_html, target_html = source_html or "", target_html or ""
+    found = _by_structure(source_html, target_html)
+    if found is not None:
+        return BodyPairing(found, aligned=True)
+    if made_from_html:
+        earlier = _by_structure(made_from_html, target_html)
+        if earlier is not None:
+            return _carried_over(made_from_html, source_html, earlier)
+    own = [target_html[start:end] for _unit_id, (start, end) in body_segments(target_html)]
+    units = [unit_id for unit_id, _span in body_segments(source_html)]
+    return BodyPairing(dict(zip(units, own, strict=False)), aligned=False)
+
+
+def _by_structure(source_html, target_html):
+    """``{unit id: target segment}`` of the target's text between the source's structure
+    pieces, or None when the target does not have that structure. Every piece between two
+    segments holds a block tag, which no segment holds: each is found at the first place
+    after the previous one, and a segment found with a block tag in it means another
+    structure."""
     segments = body_segments(source_html)
     if not segments:
-        return {}, not target_html.strip()
-    aligned = _by_structure(source_html, segments, target_html)
-    if aligned is not None:
-        return aligned, True
-    own = [target_html[start:end] for _unit_id, (start, end) in body_segments(target_html)]
-    paired = dict(zip((unit_id for unit_id, _span in segments), own, strict=False))
-    return paired, False
-
-
-def _by_structure(source_html, segments, target_html):
-    """The target's text between the source's structure pieces, or None when the target
-    does not have that structure. Every piece between two segments holds a block tag,
-    which no segment holds: each is found at the first place after the previous one."""
-    spans = [span for _unit_id, span in segments]
-    starts = [start for start, _end in spans] + [len(source_html)]
-    ends = [0] + [end for _start, end in spans]
+        return None if target_html.strip() else {}
+    starts = [start for _unit_id, (start, _end) in segments] + [len(source_html)]
+    ends = [0] + [end for _unit_id, (_start, end) in segments]
     pieces = [source_html[end:start] for end, start in zip(ends, starts, strict=True)]
     if not target_html.startswith(pieces[0]) or not target_html.endswith(pieces[-1]):
         return None
@@ -143,16 +167,37 @@ def _by_structure(source_html, segments, target_html):
     if last < position:
         return None
     found = {}
-    for (unit_id, _span), piece in zip(segments, pieces[1:-1] + [None], strict=True):
-        if piece is None:
-            found[unit_id] = target_html[position:last]
-            break
-        at = target_html.find(piece, position, last)
-        if at < 0:
+    for (unit_id, _span), piece in zip(segments, [*pieces[1:-1], None], strict=True):
+        at = last if piece is None else target_html.find(piece, position, last)
+        if at < 0 or not _is_inline(target_html[position:at]):
             return None
         found[unit_id] = target_html[position:at]
-        position = at + len(piece)
+        position = at + len(piece or "")
     return found
+
+
+def _is_inline(html):
+    return all(inline for _offset, inline in _BlockSplitter(html).events)
+
+
+def _carried_over(old_html, new_html, old_translations):
+    """The translations of ``old_html``'s segments moved onto ``new_html``'s: paired where
+    the two sources match or were edited in place."""
+    old = [(unit_id, normalise(old_html[a:b])) for unit_id, (a, b) in body_segments(old_html)]
+    new = [(unit_id, normalise(new_html[a:b])) for unit_id, (a, b) in body_segments(new_html)]
+    matcher = SequenceMatcher(
+        a=[text for _id, text in old], b=[text for _id, text in new], autojunk=False
+    )
+    segments = {unit_id: "" for unit_id, _text in new}
+    dropped = []
+    for _operation, old_start, old_end, new_start, new_end in matcher.get_opcodes():
+        paired = min(old_end - old_start, new_end - new_start)
+        for offset in range(paired):
+            segments[new[new_start + offset][0]] = old_translations[old[old_start + offset][0]]
+        for old_id, _text in old[old_start + paired : old_end]:
+            if old_translations[old_id].strip():
+                dropped.append(old_translations[old_id])
+    return BodyPairing(segments, aligned=True, dropped=dropped)
 
 
 # --- What an article offers for translation -------------------------------------------
@@ -187,7 +232,7 @@ def source_units(article, language):
         if text.strip():
             units[field] = (text, getattr(target, field, "") if target else "")
     source_body = source.body if source else ""
-    translated, _aligned = target_segments(source_body, target.body if target else "")
+    translated = body_pairing(target).segments if target else {}
     for unit_id, (start, end) in body_segments(source_body):
         units[unit_id] = (source_body[start:end], translated.get(unit_id, ""))
     for photo in article_photos(article):
@@ -196,6 +241,15 @@ def source_units(article, language):
             if text.strip():
                 units[f"photo-{photo.pk}-{suffix}"] = (text, _photo_text(photo, language, field))
     return units
+
+
+def body_pairing(edition):
+    """The BodyPairing of translation ``edition`` with its article's current source."""
+    source = edition.source()
+    made_from = source_revision_for(edition) if edition.is_outdated() else None
+    return pair_body(
+        source.body if source else "", edition.body, made_from.body if made_from else None
+    )
 
 
 def articles_for_exchange(queryset):

@@ -1,0 +1,208 @@
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from articles.models import ArticleTranslation, EditionStatus, TranslationAssignment
+from tests.articles.test_admin_workflow import logged_in
+from tests.factories import ArticleFactory, TermFactory, add_edition
+
+pytestmark = pytest.mark.django_db
+
+SOURCE = (
+    "<p>Liên hiệp đón Tỉnh trưởng Alounxay SounNaLath.</p>"
+    "<p>Hai bên trao đổi về <strong>hợp tác</strong> giáo dục.</p>"
+)
+
+
+@pytest.fixture
+def article(newsroom):
+    TermFactory()
+    with translation.override("vi"):
+        article = ArticleFactory(
+            source_language="vi",
+            title="Đón đoàn Champasak",
+            lead="Đoàn đại biểu tỉnh Champasak thăm tỉnh.",
+            body=SOURCE,
+            created_by=newsroom["reporter"],
+        )
+    TranslationAssignment.objects.create(
+        article=article, language_code="en", translator=newsroom["translator"]
+    )
+    return article
+
+
+def page_url(article, language="en"):
+    return reverse("admin:articles_article_side_by_side", args=[article.pk, language])
+
+
+def english(article):
+    return ArticleTranslation.objects.get(master=article, language_code="en")
+
+
+def form_data(article, **units):
+    edition = article.translations.filter(language_code="en").first()
+    data = {
+        "started_edition_version": edition.version if edition else 0,
+        "title": "Champasak delegation welcomed",
+        "lead": "A delegation of Champasak province visits.",
+        "body-1": "The union welcomed Governor Alounxay SounNaLath.",
+        "body-2": "Both sides discussed <strong>cooperation</strong> in education.",
+        "from": "side_by_side",
+    }
+    data.update(units)
+    return data
+
+
+def test_page_marks_source_terms_with_their_approved_rendering(client, newsroom, article):
+    response = logged_in(client, newsroom["translator"]).get(page_url(article))
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert re.search(
+        r'<mark class="term" data-rendering="Alounxay SounNaLath"[^>]*>Alounxay SounNaLath</mark>',
+        html,
+    )
+    assert 'data-state="missing"' in html
+
+
+def test_page_shows_each_source_paragraph_next_to_its_translation(client, newsroom, article):
+    logged_in(client, newsroom["translator"]).post(page_url(article), form_data(article))
+
+    response = client.get(page_url(article))
+
+    rows = {row.unit: row for row in response.context["page"].rows}
+    assert list(rows) == ["title", "lead", "body-1", "body-2"]
+    assert rows["body-2"].target == "Both sides discussed <strong>cooperation</strong> in education."
+    assert 'data-state="ok"' in response.content.decode()
+
+
+def test_saving_builds_the_body_on_the_source_paragraphs_as_a_draft(client, newsroom, article):
+    response = logged_in(client, newsroom["translator"]).post(
+        page_url(article), form_data(article)
+    )
+
+    assert response.status_code == 302
+    edition = english(article)
+    assert edition.body == (
+        "<p>The union welcomed Governor Alounxay SounNaLath.</p>"
+        "<p>Both sides discussed <strong>cooperation</strong> in education.</p>"
+    )
+    assert edition.status == EditionStatus.DRAFT
+    assert edition.last_edited_by == newsroom["translator"]
+    assert not edition.is_outdated()
+
+
+def test_an_untranslated_paragraph_keeps_its_place(client, newsroom, article):
+    client = logged_in(client, newsroom["translator"])
+    client.post(page_url(article), form_data(article, **{"body-1": ""}))
+
+    rows = {row.unit: row for row in client.get(page_url(article)).context["page"].rows}
+
+    assert rows["body-1"].target == ""
+    assert rows["body-2"].target.startswith("Both sides discussed")
+
+
+def test_save_over_a_newer_save_is_refused_and_the_text_kept(client, newsroom, article):
+    client = logged_in(client, newsroom["translator"])
+    client.post(page_url(article), form_data(article))
+    stale = form_data(article, title="My newer title")
+    stale["started_edition_version"] = english(article).version - 1
+
+    response = client.post(page_url(article), stale)
+
+    assert response.status_code == 200
+    assert "while you were editing it" in response.content.decode()
+    assert 'value="My newer title"' in response.content.decode()
+    assert english(article).title == "Champasak delegation welcomed"
+
+
+def test_paragraph_tags_inside_a_part_are_refused(client, newsroom, article):
+    response = logged_in(client, newsroom["translator"]).post(
+        page_url(article), form_data(article, **{"body-2": "One.</p><p>Two."})
+    )
+
+    assert response.status_code == 200
+    assert "Only bold, italics, links and line breaks" in response.content.decode()
+    assert not ArticleTranslation.objects.filter(master=article, language_code="en").exists()
+
+
+def test_submitting_a_forbidden_variant_shows_the_term_check_and_keeps_the_text(
+    client, newsroom, article
+):
+    data = form_data(article, **{"body-1": "The union welcomed Governor Alounxai Sounnalath."})
+    data["_submit"] = "1"
+
+    response = logged_in(client, newsroom["translator"]).post(page_url(article), data)
+
+    assert response.status_code == 200
+    assert response.templates[0].name == "admin/articles/article/term_check.html"
+    assert "“Alounxai Sounnalath” is a forbidden rendering" in response.content.decode()
+    assert 'name="from" value="side_by_side"' in response.content.decode()
+    edition = english(article)
+    assert edition.status == EditionStatus.DRAFT
+    assert "Alounxai Sounnalath" in edition.body
+
+
+def test_submitting_a_clean_translation_puts_it_in_review(client, newsroom, article):
+    data = form_data(article)
+    data["_submit"] = "1"
+
+    response = logged_in(client, newsroom["translator"]).post(page_url(article), data)
+
+    assert response.status_code == 302
+    assert english(article).status == EditionStatus.IN_REVIEW
+
+
+def test_source_paragraph_changed_since_the_translation_is_highlighted(
+    client, newsroom, article
+):
+    client = logged_in(client, newsroom["translator"])
+    client.post(page_url(article), form_data(article))
+    with translation.override("vi"):
+        article.set_current_language("vi")
+        article.body = SOURCE.replace("giáo dục", "giáo dục và y tế")
+        article.save()
+
+    response = client.get(page_url(article))
+
+    rows = {row.unit: row for row in response.context["page"].rows}
+    assert rows["body-2"].changed and "<ins>" in rows["body-2"].changed
+    assert not rows["body-1"].changed
+    assert 'class="unit changed"' in response.content.decode()
+
+
+def test_translation_memory_offers_an_approved_translation_of_the_same_paragraph(
+    client, newsroom, article
+):
+    with translation.override("vi"):
+        other = ArticleFactory(source_language="vi", body="<p>Một câu chung.</p>")
+    add_edition(other, "en", body="<p>A shared sentence.</p>", status=EditionStatus.PUBLISHED)
+    with translation.override("vi"):
+        article.set_current_language("vi")
+        article.body = SOURCE + "<p>Một câu chung.</p>"
+        article.save()
+
+    response = logged_in(client, newsroom["translator"]).get(page_url(article))
+
+    rows = {row.unit: row for row in response.context["page"].rows}
+    assert [offer.text for offer in rows["body-3"].suggestions] == ["A shared sentence."]
+    assert 'class="use-offer"' in response.content.decode()
+
+
+def test_another_translator_reads_the_page_but_cannot_save(client, newsroom, article):
+    client = logged_in(client, newsroom["other_translator"])
+
+    page = client.get(page_url(article))
+    save = client.post(page_url(article), form_data(article))
+
+    assert page.status_code == 200
+    assert page.context["form"] is None
+    assert save.status_code == 403
+
+
+def test_the_source_language_has_no_side_by_side_page(client, newsroom, article):
+    response = logged_in(client, newsroom["editor"]).get(page_url(article, "vi"))
+
+    assert response.status_code == 404
