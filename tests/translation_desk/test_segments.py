@@ -8,7 +8,9 @@ def translated(**texts):
 
 
 def test_a_body_built_on_the_source_pairs_every_paragraph_empty_ones_included():
-    target = translated(**{"body-1": "", "body-2": "Two.", "body-3": "Three <strong>bold</strong>."})
+    target = translated(
+        **{"body-1": "", "body-2": "Two.", "body-3": "Three <strong>bold</strong>."}
+    )
 
     pairing = pair_body(SOURCE, target)
 
