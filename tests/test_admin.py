@@ -47,13 +47,15 @@ from tests.factories import (
     PartnerLocalityFactory,
     PhotoFactory,
     TagFactory,
+    TermFactory,
     UserFactory,
     add_edition,
 )
+from translation_desk.models import PersonTitle, Term, TermOverride
 
 pytestmark = pytest.mark.django_db
 
-NEWSROOM_APPS = {"articles", "events", "organizations", "relations"}
+NEWSROOM_APPS = {"articles", "events", "organizations", "relations", "translation_desk"}
 REGISTERED = sorted(
     (model for model in admin.site._registry if model._meta.app_label in NEWSROOM_APPS),
     key=lambda model: model._meta.label,
@@ -97,6 +99,20 @@ def one_of_each(admin_user):
         OccasionDone.objects.create(occasion=occasion, year=2025, done_by=admin_user),
         OccasionReminder.objects.create(occasion=occasion, year=2025, recipient=admin_user),
     ]
+    term = TermFactory()
+    objects += [
+        term,
+        TermOverride.objects.create(
+            edition=article.translations.first(),
+            term=term,
+            kind="missing",
+            source_text=term.vi,
+            expected=term.en,
+            reason="Quoted as the source wrote it",
+            overridden_by=admin_user,
+            edition_version=1,
+        ),
+    ]
     for instance in objects:
         if isinstance(instance, TranslatableModel):
             fields = instance._parler_meta.get_all_fields()
@@ -124,10 +140,10 @@ def test_every_model_of_the_newsroom_is_registered():
         for model in apps.get_app_config(app_label).get_models()
         # Translations are edited in their model's language tabs, revisions on their own
         # page, the gallery and corrections inline; calendar feeds' addresses are secrets
-        # (each person replaces their own).
+        # (each person replaces their own); a person's titles inline in their term.
         if not issubclass(model, TranslatedFieldsModel)
         and not model.__name__.startswith("Historical")
-        and model not in (GalleryPhoto, Correction, CalendarFeed)
+        and model not in (GalleryPhoto, Correction, CalendarFeed, PersonTitle)
     }
 
     assert {model._meta.label for model in REGISTERED} == expected
@@ -326,8 +342,25 @@ def make_rows(model, count, user):
         OccasionReminder: lambda n: OccasionReminder.objects.create(
             occasion=occasion_of_an_agreement(), year=2025, recipient=UserFactory()
         ),
+        Term: lambda n: TermFactory(key=f"term-{n}", vi=f"Thuật ngữ {n}", en=f"Term {n}"),
+        TermOverride: lambda n: term_override(),
     }
     return [builders[model](n) for n in range(count)]
+
+
+def term_override():
+    """A kept term problem of its own article, term and translator."""
+    term = TermFactory(key=f"term-{TermOverride.objects.count()}-override")
+    return TermOverride.objects.create(
+        edition=ArticleFactory().translations.first(),
+        term=term,
+        kind="missing",
+        source_text=term.vi,
+        expected=term.en,
+        reason="Quoted as the source wrote it",
+        overridden_by=UserFactory(),
+        edition_version=1,
+    )
 
 
 def occasion_of_an_agreement():

@@ -5,7 +5,7 @@ from django.utils import translation
 from articles import workflow
 from articles.models import EditionStatus, TranslationAssignment
 from tests.articles.test_admin_workflow import logged_in, workflow_url
-from tests.factories import ArticleFactory, add_edition
+from tests.factories import ArticleFactory, TermFactory, add_edition
 from translation_desk.models import Term, TermOverride
 
 pytestmark = pytest.mark.django_db
@@ -17,14 +17,7 @@ CLEAN = "<p>The union welcomed Governor Alounxay SounNaLath of Champasak.</p>"
 
 @pytest.fixture
 def governor(db):
-    return Term.objects.create(
-        key="alounxay-sounnalath",
-        kind="person",
-        vi="Alounxay SounNaLath",
-        en="Alounxay SounNaLath",
-        zh_hans="阿伦赛·松那拉",
-        forbidden_en="Alounxai Sounnalath",
-    )
+    return TermFactory()
 
 
 def translation_draft(translator, body, *, reporter):

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from articles.models import GalleryPhoto
-from tests.factories import ArticleFactory, PhotoFactory, add_edition
+from tests.factories import ArticleFactory, PhotoFactory, TermFactory, add_edition
 from translation_desk.models import PersonTitle, Term
 from translation_desk.terms import (
     check,
@@ -21,16 +21,7 @@ from translation_desk.terms import (
 
 def governor(**fields):
     """The Lao governor as the term base has him (not saved: the matching needs no database)."""
-    return Term(
-        pk=1,
-        key="alounxay-sounnalath",
-        kind="person",
-        vi="Alounxay SounNaLath",
-        en="Alounxay SounNaLath",
-        zh_hans="阿伦赛·松那拉",
-        forbidden_en="Alounxai Sounnalath",
-        **fields,
-    )
+    return TermFactory.build(pk=1, **fields)
 
 
 def union():
