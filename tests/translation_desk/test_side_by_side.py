@@ -1,12 +1,14 @@
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-from articles.models import ArticleTranslation, EditionStatus, TranslationAssignment
+from articles.models import ArticleTranslation, EditionStatus, GalleryPhoto, TranslationAssignment
 from tests.articles.test_admin_workflow import logged_in
-from tests.factories import ArticleFactory, TermFactory, add_edition
+from tests.factories import ArticleFactory, PhotoFactory, TermFactory, add_edition
 
 pytestmark = pytest.mark.django_db
 
@@ -204,3 +206,29 @@ def test_the_source_language_has_no_side_by_side_page(client, newsroom, article)
     response = logged_in(client, newsroom["editor"]).get(page_url(article, "vi"))
 
     assert response.status_code == 404
+
+
+def page_queries(client, article):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(page_url(article)).status_code == 200
+    return len(queries)
+
+
+def test_page_query_count_does_not_grow_with_paragraphs_and_photos(client, newsroom, article):
+    client = logged_in(client, newsroom["translator"])
+    client.post(page_url(article), form_data(article))
+
+    def change_source(paragraphs, photos):
+        with translation.override("vi"):
+            article.set_current_language("vi")
+            article.body = SOURCE + "".join(f"<p>Đoạn {n}.</p>" for n in range(paragraphs))
+            article.lead_photo = PhotoFactory(caption="Ảnh đoàn")
+            article.save()
+        for position in range(photos):
+            GalleryPhoto.objects.create(article=article, photo=PhotoFactory(), position=position)
+
+    change_source(paragraphs=1, photos=1)  # outdated now: the source's changes are read too
+    few = page_queries(client, article)
+    change_source(paragraphs=30, photos=5)
+
+    assert page_queries(client, article) == few
