@@ -281,8 +281,10 @@ def write_translation(
     Edition fields missing from ``translations`` keep their text. With ``rebuilds_body``
     the body is the source's structure around the translated segments (an untranslated one
     stays an empty block); without it the body is left as it is. ``follows_source`` marks
-    the translation as made from the current source. ``reason`` is shown in the list of
-    revisions. Call it inside a transaction that holds the edition's row lock.
+    the translation as made from the current source. A photo's caption or alternative
+    text is written when translated, never emptied: photos are shared by articles, and a
+    CAT tool may leave empty a unit it was not asked to change. ``reason`` is shown in the
+    list of revisions. Call it inside a transaction that holds the edition's row lock.
     """
     edition = article.edition(language) or ArticleTranslation(
         master=article, language_code=language, status=EditionStatus.DRAFT
@@ -302,14 +304,13 @@ def write_translation(
 
     for photo in article_photos(article):
         texts = {
-            field: translations[f"photo-{photo.pk}-{suffix}"].strip()
+            field: translations.get(f"photo-{photo.pk}-{suffix}", "").strip()
             for suffix, field in PHOTO_FIELDS.items()
-            if f"photo-{photo.pk}-{suffix}" in translations
         }
-        has_translation = any(t.language_code == language for t in photo.translations.all())
-        if any(texts.values()) or (texts and has_translation):
+        if any(texts.values()):
             photo.set_current_language(language)
             for field, text in texts.items():
-                setattr(photo, field, text)
+                if text:
+                    setattr(photo, field, text)
             photo.save()
     return edition

@@ -232,3 +232,20 @@ def test_page_query_count_does_not_grow_with_paragraphs_and_photos(client, newsr
     change_source(paragraphs=30, photos=5)
 
     assert page_queries(client, article) == few
+
+
+def test_script_in_a_part_is_refused_and_a_hostile_link_sanitized(client, newsroom, article):
+    client = logged_in(client, newsroom["translator"])
+    refused = client.post(
+        page_url(article), form_data(article, **{"body-1": "Hi <script>alert(1)</script>"})
+    )
+    client.post(
+        page_url(article),
+        form_data(article, **{"body-1": '<a href="javascript:alert(1)" onclick="x()">Hi</a>'}),
+    )
+
+    assert "Only bold, italics, links and line breaks" in refused.content.decode()
+    body = english(article).body
+    assert "Hi</a>" in body
+    assert "javascript:" not in body
+    assert "onclick" not in body
