@@ -382,8 +382,7 @@ class ArticleAdmin(PrefetchingAdminMixin, TranslatableAdmin):
                 if edition and edition.pk and language != article.source_language
                 else []
             ),
-            "local_now": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
-            "time_zone": settings.TIME_ZONE,
+            **scheduling_context(),
         }
 
     @method_decorator(require_POST)
@@ -598,6 +597,16 @@ class ArticleAdmin(PrefetchingAdminMixin, TranslatableAdmin):
                 or workflow.Action.SUBMIT in workflow.available_actions(request.user, edition)
             ),
             "outdated": bool(edition and edition.is_outdated()),
+            # Reviewing here: the workflow's other actions (submitting is the save button's).
+            "actions": [
+                action
+                for action in (workflow.available_actions(request.user, edition) if edition else [])
+                if form is None or action != workflow.Action.SUBMIT
+            ],
+            "term_overrides": (
+                edition.term_overrides.select_related("overridden_by") if edition else []
+            ),
+            **scheduling_context(),
             "change_url": f"{reverse('admin:articles_article_change', args=[article.pk])}"
             f"?language={language}",
         }
@@ -614,6 +623,14 @@ class ArticleAdmin(PrefetchingAdminMixin, TranslatableAdmin):
             request.user.newsroom_notifications.unread().update(read_at=timezone.now())
             return HttpResponseRedirect(reverse("admin:articles_inbox"))
         return TemplateResponse(request, "admin/articles/inbox.html", context)
+
+
+def scheduling_context():
+    """What the schedule action's time field needs: now, and the newsroom's time zone."""
+    return {
+        "local_now": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+        "time_zone": settings.TIME_ZONE,
+    }
 
 
 def to_int(value):

@@ -249,3 +249,38 @@ def test_script_in_a_part_is_refused_and_a_hostile_link_sanitized(client, newsro
     assert "Hi</a>" in body
     assert "javascript:" not in body
     assert "onclick" not in body
+
+
+def test_reviewing_editor_sees_kept_problems_and_approves_from_the_page(client, newsroom, article):
+    client = logged_in(client, newsroom["translator"])
+    data = form_data(article, **{"body-1": "The union welcomed Governor Alounxai Sounnalath."})
+    data["_submit"] = "1"
+    problem, _reason = client.post(page_url(article), data).context["problems"][0]
+    client.post(
+        reverse("admin:articles_article_workflow", args=[article.pk, "en"]),
+        {
+            "action": "submit",
+            "from": "side_by_side",
+            f"reason:{problem.key}": "As the letter spells it",
+        },
+    )
+    editor = logged_in(client, newsroom["editor"])
+
+    page = editor.get(page_url(article))
+    approved = editor.post(
+        reverse("admin:articles_article_workflow", args=[article.pk, "en"]),
+        {"action": "approve", "from": "side_by_side"},
+    )
+
+    assert "As the letter spells it" in page.content.decode()
+    assert 'value="approve"' in page.content.decode()
+    assert approved.headers["Location"] == page_url(article)
+    assert english(article).status == EditionStatus.APPROVED
+
+
+def test_translators_desk_links_each_assigned_translation_to_its_side_by_side_page(
+    client, newsroom, article
+):
+    response = logged_in(client, newsroom["translator"]).get(reverse("admin:articles_inbox"))
+
+    assert page_url(article) in response.content.decode()
