@@ -539,7 +539,11 @@ class ArticleAdmin(PrefetchingAdminMixin, TranslatableAdmin):
         article = self._article_and_language(request, object_id, language)
         if language == article.source_language:
             raise Http404
-        article = articles_for_exchange(Article.objects.filter(pk=article.pk)).get()
+        article = (
+            articles_for_exchange(Article.objects.filter(pk=article.pk))
+            .prefetch_related("assignments__translator")
+            .get()
+        )
         can_edit = workflow.can_edit(request.user, article, language)
         if request.method == "POST" and not can_edit:
             raise PermissionDenied

@@ -76,9 +76,14 @@ def is_desk(user):
 
 
 def assigned_translator(article, language):
-    assignment = TranslationAssignment.objects.filter(
-        article=article, language_code=language
-    ).first()
+    if "assignments" in getattr(article, "_prefetched_objects_cache", {}):
+        # A page that asks several times prefetched them (with their translators).
+        assignments = [a for a in article.assignments.all() if a.language_code == language]
+        assignment = assignments[0] if assignments else None
+    else:
+        assignment = TranslationAssignment.objects.filter(
+            article=article, language_code=language
+        ).first()
     return assignment.translator if assignment else None
 
 
