@@ -549,8 +549,9 @@ class ArticleAdmin(PrefetchingAdminMixin, TranslatableAdmin):
             raise PermissionDenied
         here = self._side_by_side_url(article, language)
         data = request.POST if request.method == "POST" else None
+        restructure = "1" in (request.GET.get("restructure"), request.POST.get("restructure"))
         with transaction.atomic():
-            page = side_by_side.build_page(article, language)
+            page = side_by_side.build_page(article, language, restructure)
             form = None
             if can_edit:
                 form = side_by_side.SideBySideForm(

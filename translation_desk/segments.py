@@ -133,7 +133,8 @@ def pair_body(source_html, target_html, made_from_html=None):
     gives the structure to read it with, and the segments are carried over to the current
     source's paragraphs: unchanged or edited ones keep their translation, new ones are
     empty, removed ones are ``dropped``. Otherwise (the translator merged or split
-    paragraphs in the full form) the segments are paired in order and not ``aligned``.
+    paragraphs in the full form) the segments are paired in order (any beyond the
+    source's count joined to the last) and not ``aligned``.
     """
     source_html, target_html = source_html or "", target_html or ""
     found = _by_structure(source_html, target_html)
@@ -145,6 +146,9 @@ def pair_body(source_html, target_html, made_from_html=None):
             return _carried_over(made_from_html, source_html, earlier)
     own = [target_html[start:end] for _unit_id, (start, end) in body_segments(target_html)]
     units = [unit_id for unit_id, _span in body_segments(source_html)]
+    if units and len(own) > len(units):
+        # More paragraphs than the source: the rest go with the last, so none is hidden.
+        own[len(units) - 1 :] = [" ".join(own[len(units) - 1 :])]
     return BodyPairing(dict(zip(units, own, strict=False)), aligned=False)
 
 

@@ -67,8 +67,10 @@ class Row:
 class Page:
     rows: list
     # The body is edited part by part (False: its paragraphs were merged or split in the
-    # full form, and it is shown here, not edited).
+    # full form, and it is shown here, not edited, unless the translator restructures it).
     body_editable: bool
+    # The translation's paragraphs, paired in order, take the source's structure on save.
+    restructuring: bool
     dropped: list  # translated paragraphs whose source paragraph was removed
     untranslated: int  # parts with no translation yet
 
@@ -90,14 +92,15 @@ def unit_label(unit, photo_numbers):
     return _("Alternative text of photo %(number)s") % {"number": number}
 
 
-def build_page(article, language):
+def build_page(article, language, restructure=False):
     """The rows of ``article``'s side-by-side page into ``language`` (see module doc);
-    ``article`` comes from segments.articles_for_exchange."""
+    ``article`` comes from segments.articles_for_exchange. With ``restructure`` a body
+    that does not follow the source's paragraphs is edited too, paired in order."""
     source = article.source_edition()
     edition = article.edition(language)
     units = source_units(article, language)
     pairing = body_pairing(edition) if edition else None
-    body_editable = pairing is None or pairing.aligned
+    follows_source_structure = pairing is None or pairing.aligned
     changes = source_changes(edition) if edition else {}
     terms = list(Term.objects.all())
     offers = _offers(source, language)
@@ -128,7 +131,8 @@ def build_page(article, language):
         )
     return Page(
         rows=rows,
-        body_editable=body_editable,
+        body_editable=follows_source_structure or restructure,
+        restructuring=restructure and not follows_source_structure,
         dropped=pairing.dropped if pairing else [],
         untranslated=sum(1 for row in rows if not row.target.strip()),
     )

@@ -69,3 +69,13 @@ def test_rebuilding_keeps_the_source_structure_around_the_segments():
 
     assert body == "<p>One.</p><h2>Two.</h2><p>Three.</p>"
     assert [unit for unit, _span in body_segments(body)] == ["body-1", "body-2", "body-3"]
+
+
+def test_paragraphs_beyond_the_source_count_are_joined_to_the_last_not_hidden():
+    source = "<p>Một.</p><p>Hai.</p>"
+    target = "<p>One.</p><p>Two.</p><p>And three.</p>"
+
+    pairing = pair_body(source, target)
+
+    assert not pairing.aligned
+    assert pairing.segments == {"body-1": "One.", "body-2": "Two. And three."}

@@ -284,3 +284,32 @@ def test_translators_desk_links_each_assigned_translation_to_its_side_by_side_pa
     response = logged_in(client, newsroom["translator"]).get(reverse("admin:articles_inbox"))
 
     assert page_url(article) in response.content.decode()
+
+
+def test_a_body_with_moved_paragraphs_is_shown_until_the_translator_restructures_it(
+    client, newsroom, article
+):
+    add_edition(
+        article,
+        "en",
+        title="Champasak delegation welcomed",
+        body="<h2>The union welcomed Governor Alounxay SounNaLath.</h2><p>Education.</p>",
+        status=EditionStatus.DRAFT,
+    )
+    client = logged_in(client, newsroom["translator"])
+
+    shown = client.get(page_url(article))
+    restructuring = client.get(page_url(article) + "?restructure=1")
+    data = form_data(article, **{"body-2": "Both sides discussed education."})
+    data["restructure"] = "1"
+    client.post(page_url(article), data)
+
+    assert "body-1" not in shown.context["form"].fields
+    assert "?restructure=1" in shown.content.decode()
+    assert restructuring.context["form"]["body-1"].initial == (
+        "The union welcomed Governor Alounxay SounNaLath."
+    )
+    assert english(article).body == (
+        "<p>The union welcomed Governor Alounxay SounNaLath.</p>"
+        "<p>Both sides discussed education.</p>"
+    )
