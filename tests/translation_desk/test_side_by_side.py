@@ -313,3 +313,24 @@ def test_a_body_with_moved_paragraphs_is_shown_until_the_translator_restructures
         "<p>The union welcomed Governor Alounxay SounNaLath.</p>"
         "<p>Both sides discussed education.</p>"
     )
+
+
+def test_chinese_page_marks_terms_with_the_chinese_rendering_and_finds_it_without_spaces(
+    client, newsroom, article
+):
+    TranslationAssignment.objects.create(
+        article=article, language_code="zh-hans", translator=newsroom["translator"]
+    )
+    add_edition(
+        article,
+        "zh-hans",
+        title="欢迎占巴塞代表团",
+        body="<p>联合会欢迎省长阿伦赛·松那拉率团访问。</p><p>双方讨论了教育合作。</p>",
+        status=EditionStatus.DRAFT,
+    )
+
+    response = logged_in(client, newsroom["translator"]).get(page_url(article, "zh-hans"))
+
+    rows = {row.unit: row for row in response.context["page"].rows}
+    assert 'data-rendering="阿伦赛·松那拉"' in str(rows["body-1"].source)
+    assert [term.state for term in rows["body-1"].terms] == ["ok"]
