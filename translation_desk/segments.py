@@ -225,9 +225,9 @@ def _photo_text(photo, language, field):
     return ""
 
 
-def source_units(article, language):
+def source_units(article, language, pairing=None):
     """``{unit id: (source text, current target text)}`` for ``article`` into ``language``,
-    in export order."""
+    in export order; ``pairing`` is the translation's BodyPairing when already read."""
     source = article.source_edition()
     target = article.edition(language)
     units = {}
@@ -236,7 +236,9 @@ def source_units(article, language):
         if text.strip():
             units[field] = (text, getattr(target, field, "") if target else "")
     source_body = source.body if source else ""
-    translated = body_pairing(target).segments if target else {}
+    if pairing is None and target is not None:
+        pairing = body_pairing(target)
+    translated = pairing.segments if pairing else {}
     for unit_id, (start, end) in body_segments(source_body):
         units[unit_id] = (source_body[start:end], translated.get(unit_id, ""))
     for photo in article_photos(article):

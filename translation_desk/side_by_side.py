@@ -98,8 +98,8 @@ def build_page(article, language, restructure=False):
     that does not follow the source's paragraphs is edited too, paired in order."""
     source = article.source_edition()
     edition = article.edition(language)
-    units = source_units(article, language)
     pairing = body_pairing(edition) if edition else None
+    units = source_units(article, language, pairing)
     follows_source_structure = pairing is None or pairing.aligned
     changes = source_changes(edition) if edition else {}
     terms = list(Term.objects.all())
@@ -119,7 +119,7 @@ def build_page(article, language, restructure=False):
                     terms,
                 ),
                 target=target_text,
-                multiline=unit not in {"title"} and not unit.endswith("-alt"),
+                multiline=unit != "title" and not unit.endswith("-alt"),
                 changed=changes.get(unit, ""),
                 terms=terms_in_part(plain, article.source_language, target_text, language, terms),
                 suggestions=[
