@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext, pgettext_lazy
 from parler.managers import TranslatableManager, TranslatableQuerySet
@@ -290,7 +291,7 @@ class Occasion(TranslatableModel):
         self.done_marks.filter(year=year).delete()
 
     def next_occurrence(self, today=None):
-        today = today or datetime.date.today()
+        today = today or timezone.localdate()
         for year in (today.year, today.year + 1):
             occurrence = self.occurrence_in(year)
             if occurrence is not None and occurrence.on >= today:
