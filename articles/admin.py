@@ -656,16 +656,13 @@ def parse_local_datetime(value):
 
 
 @admin.register(EditionEvent)
-class EditionEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class EditionEventAdmin(PrefetchingAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["created_at", "article", "language_code", "action", "to_status", "actor"]
     list_filter = ["action", "language_code"]
     search_fields = ["comment", "article__translations__title"]
     date_hierarchy = "created_at"
     list_select_related = ["actor"]
     list_prefetch_related = ["article__translations"]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related(*self.list_prefetch_related)
 
 
 @admin.register(Notification)

@@ -13,7 +13,11 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from parler.admin import TranslatableAdmin
 
-from friendship_site.admin import ReadOnlyAdminMixin, TranslatedRelatedFieldListFilter
+from friendship_site.admin import (
+    PrefetchingAdminMixin,
+    ReadOnlyAdminMixin,
+    TranslatedRelatedFieldListFilter,
+)
 from friendship_site.dates import format_partial_date
 from relations import calendar
 from relations.forms import CalendarView, DoneMark
@@ -218,26 +222,22 @@ class OccasionAdmin(TranslatableAdmin):
 
 
 @admin.register(OccasionDone)
-class OccasionDoneAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class OccasionDoneAdmin(PrefetchingAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     """Who did what for which year: the history behind the calendar's ticks."""
 
     list_display = ["occasion", "year", "done_by", "done_at"]
     list_filter = ["year"]
     search_fields = ["occasion__translations__name", "done_by__username"]
     list_select_related = ["done_by", *OCCASION_TITLE_RELATED]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related(*OCCASION_TITLE_PREFETCH)
+    list_prefetch_related = OCCASION_TITLE_PREFETCH
 
 
 @admin.register(OccasionReminder)
-class OccasionReminderAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class OccasionReminderAdmin(PrefetchingAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     """Reminders sent (send_occasion_reminders): none goes out twice."""
 
     list_display = ["occasion", "year", "recipient", "sent_at"]
     list_filter = ["year"]
     search_fields = ["occasion__translations__name", "recipient__username"]
     list_select_related = ["recipient", *OCCASION_TITLE_RELATED]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related(*OCCASION_TITLE_PREFETCH)
+    list_prefetch_related = OCCASION_TITLE_PREFETCH
