@@ -39,6 +39,7 @@ class _BlockSplitter(HTMLParser):
         for line in html.splitlines(keepends=True):
             self.line_offsets.append(self.line_offsets[-1] + len(line))
         self.events = []  # (offset, is_inline)
+        self.block_tags = set()  # the tags that end a run, by name
         self.feed(html)
         self.close()
 
@@ -47,12 +48,17 @@ class _BlockSplitter(HTMLParser):
         return self.line_offsets[line - 1] + column
 
     def handle_starttag(self, tag, attrs):
-        self.events.append((self._offset(), tag in INLINE_TAGS))
+        self._tag(tag)
 
     handle_startendtag = handle_starttag
 
     def handle_endtag(self, tag):
+        self._tag(tag)
+
+    def _tag(self, tag):
         self.events.append((self._offset(), tag in INLINE_TAGS))
+        if tag not in INLINE_TAGS:
+            self.block_tags.add(tag)
 
     def handle_data(self, data):
         self.events.append((self._offset(), True))
@@ -64,6 +70,7 @@ class _BlockSplitter(HTMLParser):
 
     def handle_comment(self, data):
         self.events.append((self._offset(), False))
+        self.block_tags.add("!--")
 
     def spans(self):
         """The (start, end) offsets of every run with text, surrounding blanks trimmed."""
@@ -173,15 +180,17 @@ def _by_structure(source_html, target_html):
     found = {}
     for (unit_id, _span), piece in zip(segments, [*pieces[1:-1], None], strict=True):
         at = last if piece is None else target_html.find(piece, position, last)
-        if at < 0 or not _is_inline(target_html[position:at]):
+        if at < 0 or block_tags(target_html[position:at]):
             return None
         found[unit_id] = target_html[position:at]
         position = at + len(piece or "")
     return found
 
 
-def _is_inline(html):
-    return all(inline for _offset, inline in _BlockSplitter(html).events)
+def block_tags(html):
+    """The names of the tags in ``html`` that would end a segment ("!--" for a comment):
+    none in a segment's own text."""
+    return _BlockSplitter(html).block_tags
 
 
 def _carried_over(old_html, new_html, old_translations):

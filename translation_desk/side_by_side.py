@@ -11,7 +11,6 @@ same row lock and version check as the admin's form.
 
 import dataclasses
 from difflib import SequenceMatcher
-from html.parser import HTMLParser
 
 from django import forms
 from django.utils.html import escape
@@ -24,9 +23,9 @@ from articles.revisions import diff_html, source_revision_for
 from translation_desk import memory
 from translation_desk.models import Term, TermProblemKind
 from translation_desk.segments import (
-    INLINE_TAGS,
     TEXT_FIELDS,
     article_photos,
+    block_tags,
     body_pairing,
     body_segments,
     length_limit,
@@ -101,7 +100,7 @@ def build_page(article, language, restructure=False):
     pairing = body_pairing(edition) if edition else None
     units = source_units(article, language, pairing)
     follows_source_structure = pairing is None or pairing.aligned
-    changes = source_changes(edition) if edition else {}
+    changes = changed_parts(edition) if edition else {}
     terms = list(Term.objects.all())
     offers = _offers(source, language)
     photo_numbers = {photo.pk: n for n, photo in enumerate(article_photos(article), start=1)}
@@ -180,7 +179,7 @@ def _offers(source, language):
     return offers
 
 
-def source_changes(edition):
+def changed_parts(edition):
     """``{unit id: word diff HTML}`` of the source's parts changed since translation
     ``edition`` was made (or last confirmed): title, lead, description and body
     paragraphs, a new paragraph shown as wholly inserted. Empty when it is up to date."""
@@ -209,22 +208,6 @@ def source_changes(edition):
 
 
 # --- The form ---------------------------------------------------------------------------
-
-
-class _TagCollector(HTMLParser):
-    def __init__(self, text):
-        super().__init__(convert_charrefs=True)
-        self.tags = set()
-        self.feed(text)
-        self.close()
-
-    def handle_starttag(self, tag, attrs):
-        self.tags.add(tag)
-
-    handle_startendtag = handle_starttag
-
-    def handle_endtag(self, tag):
-        self.tags.add(tag)
 
 
 class SideBySideForm(forms.Form):
@@ -269,7 +252,7 @@ class SideBySideForm(forms.Form):
         cleaned_data = super().clean()
         for name, value in list(cleaned_data.items()):
             if name.startswith("body-") and value:
-                blocks = _TagCollector(value).tags - INLINE_TAGS
+                blocks = block_tags(value)
                 if blocks:
                     self.add_error(
                         name,
